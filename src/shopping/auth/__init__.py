@@ -1,0 +1,1 @@
+"""API clients, the token endpoint, bearer-token verification and scope checks."""

@@ -1,0 +1,63 @@
+"""API clients: created from the CLI, authenticated at the token endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopping.auth.client_secrets import hash_secret, new_secret, verify_secret
+from shopping.auth.principal import Principal
+from shopping.errors import InvalidClient
+from shopping.kit.clock import utc_now
+from shopping.kit.ids import new_uuid
+from shopping.models import ApiClient
+
+
+@dataclass(frozen=True)
+class NewClient:
+    client_id: str
+    client_secret: str
+    account_id: str
+    scopes: list[str]
+    name: str
+
+
+async def create_client(
+    conn: AsyncConnection, account_id: str, scopes: list[str], name: str
+) -> NewClient:
+    """Store a client; the secret is returned once and kept only as a hash."""
+    client_id, secret = new_uuid(), new_secret()
+    unique_scopes = sorted(set(scopes))
+    await conn.execute(
+        insert(ApiClient).values(
+            account_id=account_id,
+            client_id=client_id,
+            name=name,
+            secret_hash=hash_secret(secret),
+            scopes=unique_scopes,
+            created_at=utc_now(),
+        )
+    )
+    return NewClient(client_id, secret, account_id, unique_scopes, name)
+
+
+async def authenticate(
+    conn: AsyncConnection, account_id: str, client_id: str, secret: str
+) -> Principal:
+    """The client's principal if the credentials are valid for this account, else 401."""
+    row = (
+        await conn.execute(
+            select(ApiClient.secret_hash, ApiClient.scopes).where(
+                ApiClient.account_id == account_id,
+                ApiClient.client_id == client_id,
+                ApiClient.revoked_at.is_(None),
+            )
+        )
+    ).first()
+    # scrypt is deliberately slow: keep it off the event loop
+    if row is None or not await asyncio.to_thread(verify_secret, secret, row.secret_hash):
+        raise InvalidClient()
+    return Principal(account_id, client_id, frozenset(row.scopes))

@@ -1,0 +1,90 @@
+"""Settings, read from `SHOPPING_*` environment variables (nested fields use `__`)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shopping.errors import ConfigurationError
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./shopping.db"
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOPPING_", env_nested_delimiter="__")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy async URL; sqlite+aiosqlite (embedded) or postgresql+psycopg.",
+    )
+    jwt_secret: SecretStr | None = Field(
+        default=None,
+        description="HS256 signing secret; required on Postgres, generated for embedded SQLite.",
+    )
+    token_ttl_seconds: int = Field(default=14400, ge=60, le=86400)
+    public_url: str | None = Field(
+        default=None, description="Base URL used in `_links`; defaults to the request's own."
+    )
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=10, ge=0, le=200)
+    db_statement_timeout_ms: int = Field(default=15000, ge=100)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @cached_property
+    def sqlite_path(self) -> Path | None:
+        """The database file of an embedded (file-backed) SQLite URL, else None."""
+        if not self.is_sqlite:
+            return None
+        _, _, path = self.database_url.partition(":///")
+        if not path or path.startswith(":memory:"):
+            return None
+        return Path(path.split("?", 1)[0])
+
+    def signing_secret(self) -> str:
+        """The JWT signing secret.
+
+        Postgres deployments must configure one (several API processes share it). The embedded
+        SQLite default generates one on first start and keeps it beside the database file so
+        issued tokens survive restarts.
+        """
+        if self.jwt_secret is not None:
+            value = self.jwt_secret.get_secret_value()
+            if len(value) < MIN_SECRET_LENGTH:
+                raise ConfigurationError(
+                    f"SHOPPING_JWT_SECRET must be at least {MIN_SECRET_LENGTH} characters"
+                )
+            return value
+        path = self.sqlite_path
+        if path is None:
+            raise ConfigurationError(
+                "SHOPPING_JWT_SECRET is required unless the database is a SQLite file"
+            )
+        secret_file = path.with_name(path.name + ".jwt-secret")
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL: when several processes start at once exactly one writes the secret.
+            fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return _read_secret(secret_file)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+        return _read_secret(secret_file)
+
+
+def _read_secret(path: Path) -> str:
+    for _ in range(50):  # another process may have created the file but not written it yet
+        value = path.read_text().strip()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise ConfigurationError(f"the JWT secret file {path} is empty")

@@ -1,0 +1,103 @@
+"""Engine set-up and transactions.
+
+Two kinds of transaction:
+
+* `write()` — a unit of work that changes state. On SQLite it starts with `BEGIN IMMEDIATE`,
+  taking the database's write lock up front so concurrent writers queue (busy_timeout) instead
+  of failing when a read lock is upgraded. On Postgres, row locks (`SELECT ... FOR UPDATE`)
+  taken by repositories serialize writers of the same aggregate.
+* `read()` — a plain transaction for queries.
+
+Both commit when the block exits without an exception, i.e. inside the route handler, before
+the response is sent, so a failed commit is a 5xx and never an acknowledged write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from shopping.config import Settings
+from shopping.kit.json import dumps_str, loads
+
+_WRITE = "shopping_write"
+
+
+class Database:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn:
+            await conn.execution_options(**{_WRITE: True})
+            async with conn.begin():
+                yield conn
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def create_database(settings: Settings) -> Database:
+    if settings.is_sqlite:
+        return Database(_sqlite_engine(settings))
+    return Database(_postgres_engine(settings))
+
+
+def _postgres_engine(settings: Settings) -> AsyncEngine:
+    return create_async_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=False,
+        pool_recycle=1800,
+        json_serializer=dumps_str,
+        json_deserializer=loads,
+        connect_args={"options": f"-c statement_timeout={settings.db_statement_timeout_ms}"},
+    )
+
+
+def _sqlite_engine(settings: Settings) -> AsyncEngine:
+    engine = create_async_engine(
+        settings.database_url,
+        json_serializer=dumps_str,
+        json_deserializer=loads,
+        connect_args={"timeout": 30},
+    )
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
+        # Hand transaction control to SQLAlchemy's "begin" event below (the pysqlite driver
+        # would otherwise BEGIN lazily and never IMMEDIATE).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "busy_timeout=30000",
+            "foreign_keys=ON",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine

@@ -1,0 +1,82 @@
+"""Request-scoped dependencies shared by every router: app state, path types, auth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from shopping.auth.principal import Principal
+from shopping.auth.tokens import TokenIssuer
+from shopping.config import Settings
+from shopping.db import Database
+from shopping.draft_orders.service import Drafts
+from shopping.errors import Forbidden, Unauthorized
+from shopping.kit.clock import Clock
+
+ACCOUNT_ID_PATTERN = r"^[PT]\d{8}$"
+
+AccountId = Annotated[
+    str, Path(pattern=ACCOUNT_ID_PATTERN, description="Account id: T (test) or P and 8 digits")
+]
+
+
+@dataclass
+class State:
+    """Everything a request may need, built once by `create_app` (no import-time singletons)."""
+
+    settings: Settings
+    db: Database
+    tokens: TokenIssuer
+    clock: Clock
+    drafts: Drafts
+
+
+def state_of(request: Request) -> State:
+    state: State = request.app.state.shopping
+    return state
+
+
+async def get_state(request: Request) -> State:
+    return state_of(request)
+
+
+AppState = Annotated[State, Depends(get_state)]
+
+
+class Authorize:
+    """Verifies the bearer token, that it belongs to the path's account, and its scopes.
+
+    `any_of`: the caller needs at least one of these scopes.
+    """
+
+    def __init__(self, any_of: frozenset[str]) -> None:
+        self.any_of = any_of
+
+    async def __call__(self, request: Request, aid: AccountId) -> Principal:
+        principal = authenticate_bearer(request)
+        if principal.account_id != aid:
+            raise Forbidden(f"The access token is not valid for account {aid}")
+        if not principal.has_any(self.any_of):
+            raise Forbidden(
+                "The access token lacks the required scope: one of "
+                + ", ".join(sorted(self.any_of))
+            )
+        return principal
+
+
+def authenticate_bearer(request: Request) -> Principal:
+    header = request.headers.get("authorization")
+    if not header:
+        raise Unauthorized("An access token is required (Authorization: Bearer ...)")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("The Authorization header must be 'Bearer <token>'")
+    return state_of(request).tokens.verify(token.strip())
+
+
+def require_scope(principal: Principal, any_of: frozenset[str], reason: str) -> None:
+    """An extra, request-dependent scope check (e.g. `apply_discounts=true`)."""
+    if not principal.has_any(any_of):
+        raise Forbidden(f"{reason} needs one of the scopes: " + ", ".join(sorted(any_of)))

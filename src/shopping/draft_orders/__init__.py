@@ -1,0 +1,1 @@
+"""Draft orders ("carts"): create, read, list, update, and edit their item lines."""

@@ -1,0 +1,95 @@
+"""Pure construction of the stored draft document from what the client sent.
+
+The stored `order` is the client's input (unknown-but-valid fields included) plus the computed,
+read-only fields: line ids, item `net_amount`/`version`/`is_changed`, order totals and `stores`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopping.documents import ITEM_READ_ONLY_FIELDS, ORDER_READ_ONLY_FIELDS
+from shopping.draft_orders.errors import LineIdTaken
+from shopping.orders.amounts import item_net_amount, order_totals, recompute_tax_line
+
+Json = dict[str, Any]
+
+
+def assign_line_ids(items: list[Json]) -> list[Json]:
+    """Items keep the `line_id` they were sent with; the others get max(line_id)+1 in turn."""
+    seen: set[int] = set()
+    for item in items:
+        line_id = item.get("line_id")
+        if line_id is None:
+            continue
+        if line_id in seen:
+            raise LineIdTaken(line_id)
+        seen.add(line_id)
+    next_id = max(seen, default=0) + 1
+    out = []
+    for item in items:
+        if item.get("line_id") is None:
+            item = {**item, "line_id": next_id}
+            next_id += 1
+        out.append(item)
+    return out
+
+
+def item_input(item: Json) -> Json:
+    """An item as the client sent it, without the computed fields."""
+    return {k: v for k, v in item.items() if k not in ITEM_READ_ONLY_FIELDS}
+
+
+def order_input(order: Json) -> Json:
+    """The order as the client sent it (items included), without the computed fields."""
+    out = {k: v for k, v in order.items() if k not in ORDER_READ_ONLY_FIELDS}
+    if "items" in out:
+        out["items"] = [item_input(item) for item in out["items"]]
+    return out
+
+
+def recompute_taxes(item: Json) -> Json:
+    """`apply_discounts`: tax lines follow the (possibly discounted) net amount."""
+    net = item_net_amount(item)
+    return {**item, "tax_lines": [recompute_tax_line(line, net) for line in item["tax_lines"]]}
+
+
+def build_order(
+    order: Json, *, version: int, previous: Json | None, options: Json, recompute: bool = False
+) -> Json:
+    """The stored order: input + computed fields.
+
+    `previous` is the stored order before this change (None on create); an item whose input is
+    unchanged keeps the `version` at which it was last added or changed.
+    """
+    previous_items = {
+        item["line_id"]: item for item in (previous or {}).get("items", ()) if "line_id" in item
+    }
+    items = []
+    for item in assign_line_ids(list(order.get("items", ()))):
+        if recompute:
+            item = recompute_taxes(item)
+        before = previous_items.get(item["line_id"])
+        unchanged = before is not None and item_input(before) == item
+        items.append(
+            {
+                **item,
+                "net_amount": item_net_amount(item),
+                "version": before.get("version", version) if before and unchanged else version,
+                "is_changed": False,
+            }
+        )
+    built = {**order, "items": items, **order_totals(items)}
+    built["stores"] = distinct_stores(items)
+    built["multiple_authorizations"] = bool(options.get("multiple_authorizations", False))
+    return built
+
+
+def distinct_stores(items: list[Json]) -> list[Json]:
+    """The sales locations present on the lines, each once, in order of first appearance."""
+    stores: dict[str, Json] = {}
+    for item in items:
+        store = item.get("store")
+        if isinstance(store, dict) and store.get("id") is not None:
+            stores.setdefault(store["id"], store)
+    return list(stores.values())

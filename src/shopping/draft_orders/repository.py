@@ -1,0 +1,212 @@
+"""Queries and locks for draft orders. Every statement is scoped by account."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopping.db.dialect import insert_if_absent
+from shopping.models import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
+
+Json = dict[str, Any]
+_UPPER_BOUND = "\U0010ffff"  # sorts after every other code point: closes a prefix range
+
+_COLUMNS = (
+    DraftOrderRow.id,
+    DraftOrderRow.status,
+    DraftOrderRow.version,
+    DraftOrderRow.created_at,
+    DraftOrderRow.created_by,
+    DraftOrderRow.updated_at,
+    DraftOrderRow.completed_at,
+    DraftOrderRow.deleted_at,
+    DraftOrderRow.reserved_order_id,
+    DraftOrderRow.document,
+)
+
+
+@dataclass(slots=True)
+class DraftRecord:
+    id: str
+    status: str
+    version: int
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    completed_at: datetime | None
+    deleted_at: datetime | None
+    reserved_order_id: str | None
+    document: Json
+
+
+@dataclass(frozen=True, slots=True)
+class DraftFilters:
+    statuses: tuple[str, ...] = ()
+    currencies: tuple[str, ...] = ()
+    customer_id: str | None = None
+    created_from: datetime | None = None
+    created_until: datetime | None = None
+    net_amount_gte: int | None = None
+    net_amount_lte: int | None = None
+    search: str | None = None
+
+
+async def insert_draft(conn: AsyncConnection, account_id: str, values: Json) -> None:
+    await conn.execute(insert(DraftOrderRow).values(account_id=account_id, **values))
+
+
+async def get_draft(
+    conn: AsyncConnection, account_id: str, draft_id: str, *, lock: bool = False
+) -> DraftRecord | None:
+    """One draft; `lock=True` holds its row until commit so writers of one draft queue."""
+    stmt = select(*_COLUMNS).where(
+        DraftOrderRow.account_id == account_id, DraftOrderRow.id == draft_id
+    )
+    if lock:
+        stmt = stmt.with_for_update()
+    row = (await conn.execute(stmt)).first()
+    return DraftRecord(*row) if row is not None else None
+
+
+async def update_draft(conn: AsyncConnection, account_id: str, draft_id: str, values: Json) -> None:
+    await conn.execute(
+        update(DraftOrderRow)
+        .where(DraftOrderRow.account_id == account_id, DraftOrderRow.id == draft_id)
+        .values(**values)
+    )
+
+
+async def insert_event(
+    conn: AsyncConnection, account_id: str, draft_id: str, event: Json, created_at: datetime
+) -> None:
+    await conn.execute(
+        insert(DraftEventRow).values(
+            account_id=account_id,
+            draft_id=draft_id,
+            version=event["version"],
+            id=event["id"],
+            created_at=created_at,
+            created_by=event["created_by"],
+            event=event,
+        )
+    )
+
+
+async def events_of(
+    conn: AsyncConnection, account_id: str, draft_ids: Iterable[str]
+) -> dict[str, list[Json]]:
+    """The events of several drafts in one query (no N+1 on lists), oldest first."""
+    ids = list(draft_ids)
+    out: dict[str, list[Json]] = {draft_id: [] for draft_id in ids}
+    if not ids:
+        return out
+    rows = await conn.execute(
+        select(DraftEventRow.draft_id, DraftEventRow.event)
+        .where(DraftEventRow.account_id == account_id, DraftEventRow.draft_id.in_(ids))
+        .order_by(DraftEventRow.draft_id, DraftEventRow.version)
+    )
+    for draft_id, event in rows:
+        out[draft_id].append(event)
+    return out
+
+
+async def replace_facets(
+    conn: AsyncConnection,
+    account_id: str,
+    draft_id: str,
+    name: str,
+    old: set[str],
+    new: set[str],
+) -> None:
+    """Bring a draft's facet rows from `old` to `new`, touching only the difference."""
+    if gone := old - new:
+        await conn.execute(
+            delete(DraftFacetRow).where(
+                DraftFacetRow.account_id == account_id,
+                DraftFacetRow.name == name,
+                DraftFacetRow.value.in_(gone),
+                DraftFacetRow.draft_id == draft_id,
+            )
+        )
+    if added := new - old:
+        await conn.execute(
+            insert(DraftFacetRow),
+            [
+                {"account_id": account_id, "name": name, "value": v, "draft_id": draft_id}
+                for v in sorted(added)
+            ],
+        )
+
+
+async def reserve_order_id(
+    conn: AsyncConnection, account_id: str, order_id: str, draft_id: str, now: datetime
+) -> bool:
+    """Claim a business order id for this account; False when it is already taken."""
+    return await insert_if_absent(
+        conn,
+        OrderIdReservation,
+        {"account_id": account_id, "order_id": order_id, "draft_id": draft_id, "created_at": now},
+    )
+
+
+async def cursor_position(
+    conn: AsyncConnection, account_id: str, draft_id: str
+) -> tuple[datetime, str] | None:
+    row = (
+        await conn.execute(
+            select(DraftOrderRow.created_at, DraftOrderRow.id).where(
+                DraftOrderRow.account_id == account_id, DraftOrderRow.id == draft_id
+            )
+        )
+    ).first()
+    return (row.created_at, row.id) if row is not None else None
+
+
+async def list_drafts(
+    conn: AsyncConnection,
+    account_id: str,
+    filters: DraftFilters,
+    *,
+    after: tuple[datetime, str] | None,
+    limit: int,
+    search_facet: str,
+) -> list[DraftRecord]:
+    """Newest first (created_at desc, id desc), starting after the cursor position."""
+    stmt = select(*_COLUMNS).where(DraftOrderRow.account_id == account_id)
+    if filters.statuses:
+        stmt = stmt.where(DraftOrderRow.status.in_(filters.statuses))
+    if filters.currencies:
+        stmt = stmt.where(DraftOrderRow.currency.in_(filters.currencies))
+    if filters.customer_id is not None:
+        stmt = stmt.where(DraftOrderRow.customer_id == filters.customer_id)
+    if filters.created_from is not None:
+        stmt = stmt.where(DraftOrderRow.created_at >= filters.created_from)
+    if filters.created_until is not None:
+        stmt = stmt.where(DraftOrderRow.created_at <= filters.created_until)
+    if filters.net_amount_gte is not None:
+        stmt = stmt.where(DraftOrderRow.net_amount >= filters.net_amount_gte)
+    if filters.net_amount_lte is not None:
+        stmt = stmt.where(DraftOrderRow.net_amount <= filters.net_amount_lte)
+    if filters.search:
+        matches = select(DraftFacetRow.draft_id).where(
+            DraftFacetRow.account_id == account_id,
+            DraftFacetRow.name == search_facet,
+            DraftFacetRow.value >= filters.search,
+            DraftFacetRow.value < filters.search + _UPPER_BOUND,
+        )
+        stmt = stmt.where(DraftOrderRow.id.in_(matches))
+    if after is not None:
+        created_at, draft_id = after
+        stmt = stmt.where(
+            or_(
+                DraftOrderRow.created_at < created_at,
+                and_(DraftOrderRow.created_at == created_at, DraftOrderRow.id < draft_id),
+            )
+        )
+    stmt = stmt.order_by(DraftOrderRow.created_at.desc(), DraftOrderRow.id.desc()).limit(limit)
+    return [DraftRecord(*row) for row in await conn.execute(stmt)]

@@ -1,0 +1,31 @@
+"""Liveness and readiness probes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy import text
+
+from shopping.deps import AppState
+from shopping.errors import ShoppingError
+
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+class NotReady(ShoppingError):
+    status_code = 503
+    code = "NOT_READY"
+
+
+@router.get("/live")
+async def live() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/ready")
+async def ready(state: AppState) -> dict[str, str]:
+    try:
+        async with state.db.read() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure to reach the database means "not ready"
+        raise NotReady("The database is not reachable") from exc
+    return {"status": "ok"}

@@ -1,0 +1,21 @@
+"""ORM table definitions, one module per aggregate; imported together so metadata is complete."""
+
+from shopping.models.base import Base
+from shopping.models.clients import ApiClient
+from shopping.models.drafts import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
+from shopping.models.idempotency import IdempotencyKeyRow
+from shopping.models.orders import OrderCommentRow, OrderEventRow, OrderFacetRow, OrderRow
+
+__all__ = [
+    "ApiClient",
+    "Base",
+    "DraftEventRow",
+    "DraftFacetRow",
+    "DraftOrderRow",
+    "IdempotencyKeyRow",
+    "OrderCommentRow",
+    "OrderEventRow",
+    "OrderFacetRow",
+    "OrderIdReservation",
+    "OrderRow",
+]

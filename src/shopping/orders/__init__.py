@@ -1,0 +1,1 @@
+"""Orders: amounts and (later) the order API."""

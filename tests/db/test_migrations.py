@@ -1,0 +1,68 @@
+"""Migrations run both ways on both databases, and match the models exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import make_url
+
+from shopping.db.migrations import downgrade, upgrade
+from shopping.models import Base
+from tests.conftest import postgres_required
+from tests.support.databases import empty_postgres, postgres_available
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'migrations.db'}"
+        return
+    if not postgres_available():
+        if postgres_required():
+            pytest.fail("Postgres is required (CI) but cannot be reached", pytrace=False)
+        pytest.skip("Postgres is not reachable")
+    with empty_postgres() as url:
+        yield url
+
+
+def _sync_url(url: str) -> str:
+    parsed = make_url(url)
+    driver = "sqlite" if parsed.get_backend_name() == "sqlite" else "postgresql+psycopg"
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_engine(_sync_url(url))
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def _drift(url: str) -> list[object]:
+    engine = create_engine(_sync_url(url))
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            return list(compare_metadata(context, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_downgrade_upgrade(empty_database: str) -> None:
+    upgrade(empty_database)
+    assert _tables(empty_database) == set(Base.metadata.tables)
+    downgrade(empty_database, "base")
+    assert _tables(empty_database) == set()
+    upgrade(empty_database)
+    assert _tables(empty_database) == set(Base.metadata.tables)
+
+
+def test_models_and_migrations_do_not_drift(empty_database: str) -> None:
+    upgrade(empty_database)
+    assert _drift(empty_database) == []
