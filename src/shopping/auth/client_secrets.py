@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import cache
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -20,13 +21,18 @@ def hash_secret(secret: str) -> str:
 
 
 def verify_secret(secret: str, stored: str) -> bool:
+    """False for a wrong secret and for a stored hash that cannot be read (never raises)."""
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt" or (int(n), int(r), int(p)) != (_N, _R, _P):
+            return False  # only our own parameters: a tampered row must not cost unbounded memory
+        candidate = hashlib.scrypt(secret.encode(), salt=bytes.fromhex(salt), n=_N, r=_R, p=_P)
     except ValueError:
         return False
-    if scheme != "scrypt":
-        return False
-    candidate = hashlib.scrypt(
-        secret.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p)
-    )
     return hmac.compare_digest(candidate.hex(), digest)
+
+
+@cache
+def dummy_hash() -> str:
+    """Verified against when the client is unknown, so response time reveals no client ids."""
+    return hash_secret(new_secret())

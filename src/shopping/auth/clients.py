@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from shopping.auth.client_secrets import hash_secret, new_secret, verify_secret
+from shopping.auth.client_secrets import dummy_hash, hash_secret, new_secret, verify_secret
 from shopping.auth.principal import Principal
 from shopping.errors import InvalidClient
 from shopping.kit.clock import utc_now
@@ -57,7 +57,8 @@ async def authenticate(
             )
         )
     ).first()
-    # scrypt is deliberately slow: keep it off the event loop
-    if row is None or not await asyncio.to_thread(verify_secret, secret, row.secret_hash):
+    # scrypt is deliberately slow: keep it off the event loop; unknown clients pay it too
+    stored = row.secret_hash if row is not None else dummy_hash()
+    if not await asyncio.to_thread(verify_secret, secret, stored) or row is None:
         raise InvalidClient()
     return Principal(account_id, client_id, frozenset(row.scopes))

@@ -15,6 +15,7 @@ from shopping.deps import AccountId, AppState
 from shopping.errors import BadRequest, InvalidClient
 
 router = APIRouter(tags=["auth"])
+MAX_CLIENT_ID_LENGTH = 64
 
 
 class TokenRequest(BaseModel):
@@ -54,6 +55,6 @@ def _basic_credentials(header: str | None) -> tuple[str, str]:
         client_id, sep, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidClient("Malformed HTTP Basic credentials") from exc
-    if not sep or not client_id:
+    if not sep or not client_id or len(client_id) > MAX_CLIENT_ID_LENGTH or "\x00" in client_id:
         raise InvalidClient("Malformed HTTP Basic credentials")
     return client_id, secret
