@@ -1,7 +1,18 @@
 """The customer and the address shapes (spec §3.7)."""
 
 from .base import DocumentModel
-from .types import CountryCode, Date, DateTime, Email, Flag, JsonObject, Number, PhoneNumber, Text
+from .types import (
+    CountryCode,
+    CustomerId,
+    Date,
+    DateTime,
+    Email,
+    Flag,
+    JsonObject,
+    Number,
+    PhoneNumber,
+    Text,
+)
 
 
 class Address(DocumentModel):
@@ -74,9 +85,10 @@ class Term(DocumentModel):
 
 
 class Customer(DocumentModel):
-    """The buyer; `id` may be any string the merchant uses."""
+    """The buyer; `id` may be any string the merchant uses (up to 255 characters: it is
+    indexed for the customer-scoped views and the `customer_id` filter)."""
 
-    id: Text | None = None
+    id: CustomerId | None = None
     first_name: Text | None = None
     last_name: Text | None = None
     gender: Text | None = None

@@ -45,6 +45,7 @@ JsonObject = dict[str, Any]
 
 Comment = Annotated[str, StringConstraints(strict=True, max_length=255)]
 Id40 = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=40)]
+CustomerId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=255)]
 CurrencyCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{3}$")]
 CountryCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$")]
 PhoneNumber = Annotated[str, StringConstraints(strict=True, pattern=r"^\+[1-9][0-9]{1,14}$")]

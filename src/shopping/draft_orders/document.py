@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopping.documents import ITEM_READ_ONLY_FIELDS, ORDER_READ_ONLY_FIELDS
+from shopping.documents import ITEM_READ_ONLY_FIELDS, MAX_ORDER_ITEMS, ORDER_READ_ONLY_FIELDS
+from shopping.documents.types import MAX_LINE_ID
 from shopping.draft_orders.errors import LineIdTaken
+from shopping.errors import ValidationFailed
 from shopping.orders.amounts import item_net_amount, order_totals, recompute_tax_line
 
 Json = dict[str, Any]
@@ -29,6 +31,13 @@ def assign_line_ids(items: list[Json]) -> list[Json]:
     out = []
     for item in items:
         if item.get("line_id") is None:
+            if next_id > MAX_LINE_ID:
+                # max+1 would be a line id the item endpoints and validation reject
+                raise ValidationFailed(
+                    f"No line_id is left above the highest one in use ({MAX_LINE_ID}); "
+                    "send line_id explicitly",
+                    errors=[{"path": "line_id", "message": f"max(line_id)+1 > {MAX_LINE_ID}"}],
+                )
             item = {**item, "line_id": next_id}
             next_id += 1
         out.append(item)
@@ -65,6 +74,12 @@ def build_order(
     previous_items = {
         item["line_id"]: item for item in (previous or {}).get("items", ()) if "line_id" in item
     }
+    if len(order.get("items", ())) > MAX_ORDER_ITEMS:
+        # create and update validate this; adding an item must not get past it
+        raise ValidationFailed(
+            f"A draft holds at most {MAX_ORDER_ITEMS} items",
+            errors=[{"path": "order.items", "message": f"more than {MAX_ORDER_ITEMS} items"}],
+        )
     items = []
     for item in assign_line_ids(list(order.get("items", ()))):
         if recompute:

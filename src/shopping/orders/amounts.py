@@ -17,7 +17,7 @@ _FOUR_PLACES = Decimal("0.0001")
 
 def discount_sum(item: Json, discount_type: str | None = None) -> int:
     return sum(
-        int(line.get("amount", 0))
+        int(line.get("amount") or 0)  # a discount line may carry only a percentage, or null
         for line in item.get("discount_lines") or ()
         if discount_type is None or line.get("discount_type") == discount_type
     )
@@ -51,7 +51,7 @@ def recompute_tax_line(tax_line: Json, net_amount: int) -> Json:
     Exempt lines carry no tax. `_dwh` fields keep the exact value with four decimals.
     """
     percentage = Decimal(str(tax_line["percentage"]))
-    included = bool(tax_line.get("included_in_price", True))
+    included = tax_line.get("included_in_price") is not False  # absent or null: included
     exact = Decimal(0) if tax_line.get("exempt") else exact_tax(net_amount, percentage, included)
     return {
         **tax_line,
