@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,15 +11,31 @@ from fastapi import FastAPI
 from shopping import __version__
 from shopping.auth.router import router as auth_router
 from shopping.auth.tokens import TokenIssuer
+from shopping.comments.router import router as comments_router
+from shopping.comments.service import Comments
 from shopping.config import Settings
 from shopping.db import create_database
 from shopping.deps import State
+from shopping.draft_orders.completion import DraftCompletion
+from shopping.draft_orders.completion_router import router as completion_router
 from shopping.draft_orders.discounts import DiscountProvider, NoDiscounts
 from shopping.draft_orders.router import router as draft_orders_router
 from shopping.draft_orders.service import Drafts
 from shopping.errors import install_error_handlers
 from shopping.health import router as health_router
+from shopping.idempotency.runner import WriteRunner
 from shopping.kit.clock import Clock, utc_now
+from shopping.order_events.router import router as order_events_router
+from shopping.order_events.service import OrderEvents
+from shopping.orders.actions import OrderActions
+from shopping.orders.router import router as orders_router
+from shopping.orders.scoped_router import router as scoped_orders_router
+from shopping.orders.service import Orders
+from shopping.payment_operations.router import router as payments_router
+from shopping.payment_operations.service import PaymentOperations
+from shopping.payment_sessions.router import router as sessions_router
+from shopping.payment_sessions.service import PaymentSessions
+from shopping.worker.sweeps import Sweeper
 
 
 def create_app(
@@ -28,17 +45,35 @@ def create_app(
     discounts: DiscountProvider | None = None,
 ) -> FastAPI:
     settings = settings or Settings()
+    db = create_database(settings)
+    orders = Orders(clock)
     state = State(
         settings=settings,
-        db=create_database(settings),
+        db=db,
         tokens=TokenIssuer(settings.signing_secret(), settings.token_ttl_seconds, clock),
         clock=clock,
+        writes=WriteRunner(db, clock, settings.idempotency_policy()),
         drafts=Drafts(clock, discounts or NoDiscounts()),
+        completion=DraftCompletion(clock, orders),
+        orders=orders,
+        order_actions=OrderActions(orders),
+        comments=Comments(orders),
+        order_events=OrderEvents(orders),
+        payments=PaymentOperations(orders),
+        sessions=PaymentSessions(orders, settings.checkout_url),
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        background = None
+        if settings.runs_worker_in_process:  # the embedded default has no worker process
+            sweeper = Sweeper(db, clock, settings.worker_interval_seconds)
+            background = asyncio.create_task(sweeper.run_forever(stop))
         yield
+        stop.set()
+        if background is not None:
+            await background
         await state.db.dispose()
 
     app = FastAPI(
@@ -52,4 +87,11 @@ def create_app(
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(draft_orders_router)
+    app.include_router(completion_router)
+    app.include_router(orders_router)
+    app.include_router(scoped_orders_router)
+    app.include_router(comments_router)
+    app.include_router(order_events_router)
+    app.include_router(payments_router)
+    app.include_router(sessions_router)
     return app

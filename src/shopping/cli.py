@@ -1,12 +1,14 @@
-"""`shopping-api`: serve | migrate | clients create."""
+"""`shopping-api`: serve | worker | migrate | clients create."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import logging
 import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -37,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="server processes")
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser("worker", help="run the background sweeps until stopped")
+    worker.add_argument("--once", action="store_true", help="one pass, then exit")
+    worker.set_defaults(handler=_worker)
 
     migrate = commands.add_parser("migrate", help="upgrade the database schema to head")
     migrate.set_defaults(handler=_migrate)
@@ -77,6 +83,33 @@ def _serve(args: argparse.Namespace) -> int:
         access_log=False,
         proxy_headers=True,
     )
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from shopping.db import create_database
+    from shopping.kit.clock import utc_now
+    from shopping.worker.sweeps import Sweeper
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = Settings()
+
+    async def run() -> None:
+        db = create_database(settings)
+        sweeper = Sweeper(db, utc_now, settings.worker_interval_seconds)
+        try:
+            if args.once:
+                print(json.dumps(await sweeper.sweep_once()))
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await sweeper.run_forever(stop)
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
     return 0
 
 

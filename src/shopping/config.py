@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shopping.errors import ConfigurationError
+from shopping.idempotency.policy import IdempotencyPolicy
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./shopping.db"
 MIN_SECRET_LENGTH = 32
@@ -32,9 +34,39 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None, description="Base URL used in `_links`; defaults to the request's own."
     )
+    checkout_url: str = Field(
+        default="https://checkout.dintero.com",
+        description="Base of payment-session URLs: `{checkout_url}/v1/view/{session_id}`",
+    )
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_max_overflow: int = Field(default=10, ge=0, le=200)
     db_statement_timeout_ms: int = Field(default=15000, ge=100)
+    idempotency_ttl_seconds: int = Field(
+        default=7 * 86400, ge=7 * 86400, description="How long an Idempotency-Key is kept"
+    )
+    idempotency_lease_seconds: float = Field(
+        default=60.0, gt=0, description="After this an unfinished request's key may be retried"
+    )
+    idempotency_wait_seconds: float = Field(
+        default=5.0, ge=0, description="How long a concurrent duplicate waits before its 409"
+    )
+
+    def idempotency_policy(self) -> IdempotencyPolicy:
+        return IdempotencyPolicy(
+            ttl=timedelta(seconds=self.idempotency_ttl_seconds),
+            lease=timedelta(seconds=self.idempotency_lease_seconds),
+            wait=timedelta(seconds=self.idempotency_wait_seconds),
+        )
+
+    worker_interval_seconds: float = Field(default=5.0, gt=0, le=3600)
+    worker_in_process: bool | None = Field(
+        default=None,
+        description="Run the worker's sweeps inside `serve`; default: only on embedded SQLite",
+    )
+
+    @property
+    def runs_worker_in_process(self) -> bool:
+        return self.is_sqlite if self.worker_in_process is None else self.worker_in_process
 
     @property
     def is_sqlite(self) -> bool:

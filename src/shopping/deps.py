@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -9,11 +10,20 @@ from fastapi import Depends, Path, Request
 
 from shopping.auth.principal import Principal
 from shopping.auth.tokens import TokenIssuer
+from shopping.comments.service import Comments
 from shopping.config import Settings
 from shopping.db import Database
+from shopping.draft_orders.completion import DraftCompletion
 from shopping.draft_orders.service import Drafts
 from shopping.errors import Forbidden, Unauthorized
+from shopping.idempotency.runner import WriteRunner
 from shopping.kit.clock import Clock
+from shopping.kit.requests import ApiCall, build_call
+from shopping.order_events.service import OrderEvents
+from shopping.orders.actions import OrderActions
+from shopping.orders.service import Orders
+from shopping.payment_operations.service import PaymentOperations
+from shopping.payment_sessions.service import PaymentSessions
 
 ACCOUNT_ID_PATTERN = r"^[PT]\d{8}$"
 
@@ -30,7 +40,15 @@ class State:
     db: Database
     tokens: TokenIssuer
     clock: Clock
+    writes: WriteRunner
     drafts: Drafts
+    completion: DraftCompletion
+    orders: Orders
+    order_actions: OrderActions
+    comments: Comments
+    order_events: OrderEvents
+    payments: PaymentOperations
+    sessions: PaymentSessions
 
 
 def state_of(request: Request) -> State:
@@ -80,3 +98,14 @@ def require_scope(principal: Principal, any_of: frozenset[str], reason: str) -> 
     """An extra, request-dependent scope check (e.g. `apply_discounts=true`)."""
     if not principal.has_any(any_of):
         raise Forbidden(f"{reason} needs one of the scopes: " + ", ".join(sorted(any_of)))
+
+
+def call_with(any_of: frozenset[str]) -> Callable[..., Awaitable[ApiCall]]:
+    """A dependency: the authorized caller (one of `any_of`) and the request, as an ApiCall."""
+    authorize = Authorize(any_of)
+
+    async def dependency(request: Request, aid: AccountId) -> ApiCall:
+        principal = await authorize(request, aid)
+        return await build_call(request, principal, state_of(request).settings.public_url)
+
+    return dependency

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import DeclarativeBase
@@ -21,5 +21,6 @@ async def insert_if_absent(
     assert isinstance(table, Table)
     module = postgresql if conn.dialect.name == "postgresql" else sqlite
     stmt = module.insert(table).values(**values).on_conflict_do_nothing()
-    result = await conn.execute(stmt)
-    return bool(result.rowcount)
+    # RETURNING, not rowcount: drivers may report -1 for an INSERT ... ON CONFLICT
+    result = await conn.execute(stmt.returning(literal_column("1")))
+    return result.first() is not None

@@ -55,3 +55,52 @@ class InvalidCursor(BadRequest):
             f"starting_after {cursor} is not a draft order of this account",
             errors=[{"path": "starting_after", "message": "unknown cursor"}],
         )
+
+
+class DraftAlreadyCompleted(Conflict):
+    code = "DRAFT_ALREADY_COMPLETED"
+
+    def __init__(self, draft_id: str) -> None:
+        super().__init__(f"Draft order {draft_id} is already completed")
+
+
+class DraftHasNoItems(Conflict):
+    code = "DRAFT_HAS_NO_ITEMS"
+
+    def __init__(self, draft_id: str) -> None:
+        super().__init__(f"Draft order {draft_id} has no items to order")
+
+
+class OrderIdTaken(Conflict):
+    code = "ORDER_ID_TAKEN"
+
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"order_id {order_id} is already used by another order of this account")
+
+
+class ReplaceNotAllowed(Conflict):
+    code = "ORDER_HAS_PAYMENT_OPERATIONS"
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(
+            f"Order {reference} has payment operations: options.replace=order is not allowed"
+        )
+
+
+class CurrencyMismatch(Conflict):
+    code = "CURRENCY_MISMATCH"
+
+    def __init__(self, draft_currency: str, order_currency: str) -> None:
+        super().__init__(
+            f"The draft's currency {draft_currency} differs from the order's {order_currency}"
+        )
+
+
+class SplitWithExistingOrder(BadRequest):
+    code = "VALIDATION_ERROR"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "options.split_draft=true cannot be combined with options.order_id",
+            errors=[{"path": "options.split_draft", "message": "not allowed with order_id"}],
+        )

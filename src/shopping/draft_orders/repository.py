@@ -210,3 +210,15 @@ async def list_drafts(
         )
     stmt = stmt.order_by(DraftOrderRow.created_at.desc(), DraftOrderRow.id.desc()).limit(limit)
     return [DraftRecord(*row) for row in await conn.execute(stmt)]
+
+
+async def order_id_owner(conn: AsyncConnection, account_id: str, order_id: str) -> str | None:
+    """The draft that claimed a business order id (None if unclaimed or claimed by none)."""
+    return (
+        await conn.execute(
+            select(OrderIdReservation.draft_id).where(
+                OrderIdReservation.account_id == account_id,
+                OrderIdReservation.order_id == order_id,
+            )
+        )
+    ).scalar_one_or_none()

@@ -1,73 +1,62 @@
-"""HTTP routes of the draft-order API: thin handlers over `Drafts`."""
+"""HTTP routes of the draft-order API: thin handlers over `Drafts`. Every write runs once
+per Idempotency-Key through the write runner."""
 
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 
-from shopping.auth.principal import Principal
 from shopping.auth.scopes import DISCOUNTS, SHOPPING_READ, SHOPPING_WRITE
-from shopping.deps import AppState, Authorize, require_scope
+from shopping.deps import AppState, call_with, require_scope
 from shopping.documents import OrderItem
 from shopping.draft_orders.repository import DraftFilters
 from shopping.draft_orders.schemas import DraftOrder, DraftOrderList, DraftOrderWrite
 from shopping.draft_orders.search import normalize
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
-from shopping.kit.pagination import DEFAULT_LIMIT, Limit, day_end, day_start, multi_value
+from shopping.kit.pagination import (
+    DEFAULT_LIMIT,
+    DayOrMoment,
+    Limit,
+    day_end,
+    day_start,
+    multi_value,
+)
 from shopping.kit.requests import ApiCall
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["draft orders"])
 
-Reader = Annotated[Principal, Depends(Authorize(SHOPPING_READ))]
-Writer = Annotated[Principal, Depends(Authorize(SHOPPING_WRITE))]
+ReadCall = Annotated[ApiCall, Depends(call_with(SHOPPING_READ))]
+WriteCall = Annotated[ApiCall, Depends(call_with(SHOPPING_WRITE))]
 DraftId = Annotated[uuid.UUID, Path(description="Draft order id (UUID)")]
 LineId = Annotated[int, Path(ge=0, le=2**31 - 1)]
-ApplyDiscounts = Annotated[
-    bool, Query(description="Ask the discount engine; needs a discounts scope as well")
-]
 STATUSES = frozenset({"open", "completed", "deleted"})
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
-async def api_call(request: Request, principal: Principal, state: AppState) -> ApiCall:
-    body = await request.body()
-    base = (state.settings.public_url or str(request.base_url)).rstrip("/")
-    return ApiCall(
-        principal=principal,
-        method=request.method,
-        path=request.url.path,
-        body=body.decode("utf-8", "replace") if body else None,
-        base_url=f"{base}/v1/accounts/{principal.account_id}/shopping",
-    )
-
-
-async def reader_call(request: Request, principal: Reader, state: AppState) -> ApiCall:
-    return await api_call(request, principal, state)
-
-
-async def writer_call(
-    request: Request, principal: Writer, state: AppState, apply_discounts: ApplyDiscounts = False
-) -> ApiCall:
+def discounts_requested(
+    call: WriteCall,
+    apply_discounts: Annotated[
+        bool, Query(description="Ask the discount engine; needs a discounts scope as well")
+    ] = False,
+) -> bool:
     if apply_discounts:
-        require_scope(principal, DISCOUNTS, "apply_discounts=true")
-    return await api_call(request, principal, state)
+        require_scope(call.principal, DISCOUNTS, "apply_discounts=true")
+    return apply_discounts
 
 
-ReadCall = Annotated[ApiCall, Depends(reader_call)]
-WriteCall = Annotated[ApiCall, Depends(writer_call)]
+ApplyDiscounts = Annotated[bool, Depends(discounts_requested)]
 
 
 def draft_filters(
     status: Annotated[list[str] | None, Query()] = None,
     currency: Annotated[list[str] | None, Query()] = None,
     customer_id: Annotated[str | None, Query(max_length=255)] = None,
-    created_gte: Annotated[date | datetime | None, Query(alias="created_at.gte")] = None,
-    created_lte: Annotated[date | datetime | None, Query(alias="created_at.lte")] = None,
+    created_gte: Annotated[DayOrMoment, Query(alias="created_at.gte")] = None,
+    created_lte: Annotated[DayOrMoment, Query(alias="created_at.lte")] = None,
     net_gte: Annotated[int | None, Query(alias="net_amount.gte", ge=0)] = None,
     net_lte: Annotated[int | None, Query(alias="net_amount.lte", ge=0)] = None,
     search: Annotated[str | None, Query(min_length=1, max_length=255)] = None,
@@ -86,11 +75,11 @@ def draft_filters(
 
 @router.post("/draft_orders", response_model=DraftOrder, responses=ErrorResponses.write)
 async def create_draft(
-    body: DraftOrderWrite, call: WriteCall, state: AppState, apply_discounts: ApplyDiscounts = False
+    body: DraftOrderWrite, call: WriteCall, state: AppState, apply_discounts: ApplyDiscounts
 ) -> JsonResponse:
-    async with state.db.write() as conn:
-        draft = await state.drafts.create(conn, call, body, apply_discounts=apply_discounts)
-    return JsonResponse(draft)
+    return await state.writes.run(
+        call, lambda conn: state.drafts.create(conn, call, body, apply_discounts=apply_discounts)
+    )
 
 
 @router.get("/draft_orders", response_model=DraftOrderList, responses=ErrorResponses.read)
@@ -110,7 +99,8 @@ async def list_drafts(
 @router.get("/draft_orders/{id}", response_model=DraftOrder, responses=ErrorResponses.read)
 async def get_draft(id: DraftId, call: ReadCall, state: AppState) -> JsonResponse:
     async with state.db.read() as conn:
-        return JsonResponse(await state.drafts.get(conn, call, str(id)))
+        draft = await state.drafts.get(conn, call, str(id))
+    return JsonResponse(draft, headers={"ETag": f'"{draft["version"]}"'})
 
 
 @router.put("/draft_orders/{id}", response_model=DraftOrder, responses=ErrorResponses.write)
@@ -119,13 +109,14 @@ async def update_draft(
     body: DraftOrderWrite,
     call: WriteCall,
     state: AppState,
-    apply_discounts: ApplyDiscounts = False,
+    apply_discounts: ApplyDiscounts,
 ) -> JsonResponse:
-    async with state.db.write() as conn:
-        draft = await state.drafts.update(
+    return await state.writes.run(
+        call,
+        lambda conn: state.drafts.update(
             conn, call, str(id), body, apply_discounts=apply_discounts
-        )
-    return JsonResponse(draft)
+        ),
+    )
 
 
 @router.post("/draft_orders/{id}/items", response_model=DraftOrder, responses=ErrorResponses.write)
@@ -134,13 +125,14 @@ async def add_item(
     item: OrderItem,
     call: WriteCall,
     state: AppState,
-    apply_discounts: ApplyDiscounts = False,
+    apply_discounts: ApplyDiscounts,
 ) -> JsonResponse:
-    async with state.db.write() as conn:
-        draft = await state.drafts.add_item(
+    return await state.writes.run(
+        call,
+        lambda conn: state.drafts.add_item(
             conn, call, str(id), item, apply_discounts=apply_discounts
-        )
-    return JsonResponse(draft)
+        ),
+    )
 
 
 @router.put(
@@ -152,13 +144,14 @@ async def replace_item(
     item: OrderItem,
     call: WriteCall,
     state: AppState,
-    apply_discounts: ApplyDiscounts = False,
+    apply_discounts: ApplyDiscounts,
 ) -> JsonResponse:
-    async with state.db.write() as conn:
-        draft = await state.drafts.replace_item(
+    return await state.writes.run(
+        call,
+        lambda conn: state.drafts.replace_item(
             conn, call, str(id), line_id, item, apply_discounts=apply_discounts
-        )
-    return JsonResponse(draft)
+        ),
+    )
 
 
 @router.delete(
@@ -169,10 +162,11 @@ async def delete_item(
     line_id: LineId,
     call: WriteCall,
     state: AppState,
-    apply_discounts: ApplyDiscounts = False,
+    apply_discounts: ApplyDiscounts,
 ) -> JsonResponse:
-    async with state.db.write() as conn:
-        draft = await state.drafts.delete_item(
+    return await state.writes.run(
+        call,
+        lambda conn: state.drafts.delete_item(
             conn, call, str(id), line_id, apply_discounts=apply_discounts
-        )
-    return JsonResponse(draft)
+        ),
+    )

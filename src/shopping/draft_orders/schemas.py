@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from shopping.documents import DraftOptions, OrderObject
 
@@ -21,7 +21,6 @@ DRAFT_READ_ONLY_FIELDS = frozenset(
         "deleted_at",
         "deleted_by",
         "status",
-        "version",
         "events",
         "_links",
         "orders",
@@ -36,6 +35,8 @@ class DraftOrderWrite(BaseModel):
 
     order: OrderObject
     options: DraftOptions | None = None
+    #: optimistic concurrency: when sent, it must be the draft's current version (else 409)
+    version: StrictInt | None = Field(default=None, ge=1)
 
     @model_validator(mode="before")
     @classmethod

@@ -18,10 +18,12 @@ from shopping.draft_orders.errors import (
     InvalidCursor,
     LineNotFound,
 )
+from shopping.draft_orders.events import record_api_event
 from shopping.draft_orders.schemas import DraftOrderWrite
 from shopping.draft_orders.search import SEARCH, search_values
 from shopping.errors import ShoppingError
 from shopping.kit.clock import Clock, isoformat
+from shopping.kit.concurrency import assert_current
 from shopping.kit.ids import alphanumeric_9, new_uuid
 from shopping.kit.requests import ApiCall
 
@@ -100,7 +102,7 @@ class Drafts:
                 "document": document,
             },
         )
-        event = await self._record_event(conn, call, draft_id, 1, now)
+        event = await record_api_event(conn, call, draft_id, 1, now)
         await repo.replace_facets(
             conn, call.account_id, draft_id, SEARCH, set(), search_values(built)
         )
@@ -118,7 +120,7 @@ class Drafts:
         *,
         apply_discounts: bool,
     ) -> Json:
-        record = await self._locked(conn, call, draft_id)
+        record = await self._locked(conn, call, draft_id, expected_version=body.version)
         extras, options, order = _split_body(body)
         if body.options is None:
             options = record.document.get("options", {})
@@ -126,9 +128,15 @@ class Drafts:
             return await self._update_notes(conn, call, record, extras, options, order)
         _check_order_id_rules(order, options)
         if options.get("generate_order_id") == RESERVE and not order.get("order_id"):
-            order["order_id"] = record.reserved_order_id or await self._reserve_order_id(
-                conn, call.account_id, draft_id, self.clock()
-            )
+            if record.reserved_order_id is None:
+                # first chosen on an update: reserve once and remember it, like on create
+                record.reserved_order_id = await self._reserve_order_id(
+                    conn, call.account_id, draft_id, self.clock()
+                )
+                await repo.update_draft(
+                    conn, call.account_id, draft_id, {"reserved_order_id": record.reserved_order_id}
+                )
+            order["order_id"] = record.reserved_order_id
         return await self._save(conn, call, record, order, options, extras, apply_discounts)
 
     async def add_item(
@@ -180,11 +188,19 @@ class Drafts:
 
     # ---- internals -----------------------------------------------------------------------
     async def _locked(
-        self, conn: AsyncConnection, call: ApiCall, draft_id: str
+        self,
+        conn: AsyncConnection,
+        call: ApiCall,
+        draft_id: str,
+        *,
+        expected_version: int | None = None,
     ) -> repo.DraftRecord:
+        """The draft, its row locked until commit; a version the request names (If-Match,
+        a body `version`) must be the current one."""
         record = await repo.get_draft(conn, call.account_id, draft_id, lock=True)
         if record is None:
             raise DraftNotFound(draft_id)
+        assert_current(f"Draft order {draft_id}", record.version, call.if_match, expected_version)
         return record
 
     async def _locked_open(
@@ -259,7 +275,7 @@ class Drafts:
                 **_indexed_columns(built),
             },
         )
-        await self._record_event(conn, call, record.id, version, now)
+        await record_api_event(conn, call, record.id, version, now)
         await repo.replace_facets(
             conn,
             call.account_id,
@@ -271,20 +287,6 @@ class Drafts:
         record.version, record.updated_at, record.document = version, now, document
         events = await repo.events_of(conn, call.account_id, [record.id])
         return render(record, events[record.id], call.base_url)
-
-    async def _record_event(
-        self, conn: AsyncConnection, call: ApiCall, draft_id: str, version: int, now: datetime
-    ) -> Json:
-        event = {
-            "id": new_uuid(),
-            "event_type": "api-event",
-            "created_at": isoformat(now),
-            "created_by": call.principal.client_id,
-            "version": version,
-            "request": {"path": call.path, "method": call.method, "body": call.body},
-        }
-        await repo.insert_event(conn, call.account_id, draft_id, event, now)
-        return event
 
     async def _reserve_order_id(
         self, conn: AsyncConnection, account_id: str, draft_id: str, now: datetime
@@ -317,6 +319,7 @@ def render(record: repo.DraftRecord, events: list[Json], base_url: str) -> Json:
 def _split_body(body: DraftOrderWrite) -> tuple[Json, Json, Json]:
     """(top-level extras, options, order input) as plain JSON, exactly as sent."""
     dumped = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    dumped.pop("version", None)  # a precondition, not content
     order = dumped.pop("order")
     options = dumped.pop("options", None) or {}
     return dumped, options, order

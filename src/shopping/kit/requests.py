@@ -2,21 +2,86 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 
+from starlette.requests import Request
+
 from shopping.auth.principal import Principal
+from shopping.errors import ValidationFailed
+
+IDEMPOTENCY_KEY = "idempotency-key"
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+_ETAG = re.compile(r'^(?:W/)?"?(\d{1,10})"?$')
 
 
 @dataclass(frozen=True, slots=True)
 class ApiCall:
-    """The caller and the request, for audit events (`api-event`) and `_links`."""
+    """The caller and the request: audit events (`api-event`), `_links`, idempotency and
+    optimistic-concurrency preconditions."""
 
     principal: Principal
     method: str
     path: str
     body: str | None
     base_url: str
+    idempotency_key: str | None = None
+    request_hash: str = ""
+    #: the version named by `If-Match`, if the request carried one
+    if_match: int | None = None
 
     @property
     def account_id(self) -> str:
         return self.principal.account_id
+
+
+async def build_call(request: Request, principal: Principal, public_url: str | None) -> ApiCall:
+    raw = await request.body()
+    base = (public_url or str(request.base_url)).rstrip("/")
+    return ApiCall(
+        principal=principal,
+        method=request.method,
+        path=request.url.path,
+        body=raw.decode("utf-8", "replace") if raw else None,
+        base_url=f"{base}/v1/accounts/{principal.account_id}/shopping",
+        idempotency_key=_idempotency_key(request),
+        request_hash=request_fingerprint(request, raw),
+        if_match=_if_match(request),
+    )
+
+
+def request_fingerprint(request: Request, raw_body: bytes) -> str:
+    """What makes two requests "the same" for an idempotency key."""
+    digest = hashlib.sha256()
+    for part in (request.method, request.url.path, str(sorted(request.query_params.multi_items()))):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(raw_body)
+    return digest.hexdigest()
+
+
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
+        raise ValidationFailed(
+            f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} characters",
+            errors=[{"path": "Idempotency-Key", "message": "invalid length"}],
+        )
+    return key
+
+
+def _if_match(request: Request) -> int | None:
+    value = request.headers.get("if-match")
+    if value is None:
+        return None
+    match = _ETAG.match(value.strip())
+    if match is None:
+        raise ValidationFailed(
+            'If-Match must name a version, e.g. "3"',
+            errors=[{"path": "If-Match", "message": "not a version"}],
+        )
+    return int(match.group(1))

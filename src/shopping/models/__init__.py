@@ -5,6 +5,7 @@ from shopping.models.clients import ApiClient
 from shopping.models.drafts import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
 from shopping.models.idempotency import IdempotencyKeyRow
 from shopping.models.orders import OrderCommentRow, OrderEventRow, OrderFacetRow, OrderRow
+from shopping.models.payments import PaymentOperationRow, PaymentSessionRow, PayoutRuleRow
 
 __all__ = [
     "ApiClient",
@@ -18,4 +19,7 @@ __all__ = [
     "OrderFacetRow",
     "OrderIdReservation",
     "OrderRow",
+    "PaymentOperationRow",
+    "PaymentSessionRow",
+    "PayoutRuleRow",
 ]

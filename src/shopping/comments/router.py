@@ -1,0 +1,46 @@
+"""`POST /orders/{order_id}/comments`, `DELETE /orders/{order_id}/comments/{comment_id}`;
+both answer with the order (reference §2 rows 15–16)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from shopping.comments.schemas import CommentCreate
+from shopping.deps import AppState
+from shopping.errors import ErrorResponses
+from shopping.kit.json import JsonResponse
+from shopping.orders.http import IncludeEvents, OrderRef, WriteCall, run_order_write
+
+router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["comments"])
+CommentId = Annotated[str, Path(min_length=1, max_length=40)]
+
+
+@router.post("/orders/{order_id}/comments", responses=ErrorResponses.write)
+async def add_comment(
+    order_id: OrderRef,
+    body: CommentCreate,
+    call: WriteCall,
+    state: AppState,
+    include_events: IncludeEvents = None,
+) -> JsonResponse:
+    return await run_order_write(
+        state, call, include_events, lambda conn: state.comments.add(conn, call, order_id, body)
+    )
+
+
+@router.delete("/orders/{order_id}/comments/{comment_id}", responses=ErrorResponses.write)
+async def delete_comment(
+    order_id: OrderRef,
+    comment_id: CommentId,
+    call: WriteCall,
+    state: AppState,
+    include_events: IncludeEvents = None,
+) -> JsonResponse:
+    return await run_order_write(
+        state,
+        call,
+        include_events,
+        lambda conn: state.comments.delete(conn, call, order_id, comment_id),
+    )

@@ -1,0 +1,30 @@
+"""The api-event appended to a draft for each version it reaches."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopping.draft_orders import repository as repo
+from shopping.kit.clock import isoformat
+from shopping.kit.ids import new_uuid
+from shopping.kit.requests import ApiCall
+
+Json = dict[str, Any]
+
+
+async def record_api_event(
+    conn: AsyncConnection, call: ApiCall, draft_id: str, version: int, now: datetime
+) -> Json:
+    event = {
+        "id": new_uuid(),
+        "event_type": "api-event",
+        "created_at": isoformat(now),
+        "created_by": call.principal.client_id,
+        "version": version,
+        "request": {"path": call.path, "method": call.method, "body": call.body},
+    }
+    await repo.insert_event(conn, call.account_id, draft_id, event, now)
+    return event

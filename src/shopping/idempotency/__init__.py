@@ -1,0 +1,1 @@
+"""Exactly-once writes: `Idempotency-Key` claims, stored outcomes and replays."""

@@ -1,0 +1,1 @@
+"""Order events: the list with its combined `state`, and service (status) events."""

@@ -1,0 +1,118 @@
+"""Time to live (reference §5.10, §10.12): an expired order is emptied, its drafts deleted.
+
+`time_to_live_expires_at = updated_at + time_to_live`. When it passes, the order keeps only
+`id`, `order_id`, `status`, its timestamps and `deleted_at`; its events, comments and facets
+go, and every draft that built it is marked `deleted` with its contents removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopping.db import Database
+from shopping.kit.clock import Clock, isoformat
+from shopping.models import (
+    DraftEventRow,
+    DraftFacetRow,
+    DraftOrderRow,
+    OrderCommentRow,
+    OrderEventRow,
+    OrderFacetRow,
+    OrderRow,
+)
+
+Json = dict[str, Any]
+KEPT_FIELDS = ("id", "order_id", "status", "created_at", "created_by")
+
+
+async def expire_due_orders(db: Database, clock: Clock, *, batch: int = 100) -> int:
+    """Empty up to `batch` expired orders in one transaction; returns how many.
+
+    `SKIP LOCKED` lets several workers sweep side by side on Postgres without waiting on each
+    other or on an API request that is changing one of the orders right now.
+    """
+    now = clock()
+    async with db.write() as conn:
+        due = (
+            await conn.execute(
+                select(OrderRow.account_id, OrderRow.id, OrderRow.version, OrderRow.document)
+                .where(OrderRow.expires_at <= now, OrderRow.deleted_at.is_(None))
+                .order_by(OrderRow.expires_at)
+                .limit(batch)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        for account_id, order_uuid, version, document in due:
+            await _empty_order(conn, account_id, order_uuid, version, document, now)
+    return len(due)
+
+
+async def _empty_order(
+    conn: AsyncConnection,
+    account_id: str,
+    order_uuid: str,
+    version: int,
+    order: Json,
+    now: datetime,
+) -> None:
+    draft_ids = await _drafts_of(conn, account_id, order_uuid)
+    remainder = {field: order[field] for field in KEPT_FIELDS if field in order}
+    remainder |= {
+        "version": version + 1,
+        "updated_at": isoformat(now),
+        "deleted_at": isoformat(now),
+    }
+    for table in (OrderFacetRow, OrderEventRow, OrderCommentRow):
+        await conn.execute(
+            delete(table).where(table.account_id == account_id, table.order_id == order_uuid)
+        )
+    await conn.execute(
+        update(OrderRow)
+        .where(OrderRow.account_id == account_id, OrderRow.id == order_uuid)
+        .values(
+            document=remainder,
+            version=version + 1,
+            updated_at=now,
+            deleted_at=now,
+            expires_at=None,
+            customer_id=None,
+        )
+    )
+    await _delete_drafts(conn, account_id, draft_ids, now)
+
+
+async def _drafts_of(conn: AsyncConnection, account_id: str, order_uuid: str) -> set[str]:
+    """The draft that created the order and every draft merged into it since."""
+    created_by = select(OrderRow.draft_id).where(
+        OrderRow.account_id == account_id, OrderRow.id == order_uuid
+    )
+    ids = {draft_id for (draft_id,) in await conn.execute(created_by) if draft_id}
+    events = select(OrderEventRow.event).where(
+        OrderEventRow.account_id == account_id, OrderEventRow.order_id == order_uuid
+    )
+    for (event,) in await conn.execute(events):
+        if isinstance(event.get("draft_id"), str):
+            ids.add(event["draft_id"])
+    return ids
+
+
+async def _delete_drafts(
+    conn: AsyncConnection, account_id: str, draft_ids: Iterable[str], now: datetime
+) -> None:
+    ids = list(draft_ids)
+    if not ids:
+        return
+    for table in (DraftFacetRow, DraftEventRow):
+        await conn.execute(
+            delete(table).where(table.account_id == account_id, table.draft_id.in_(ids))
+        )
+    await conn.execute(
+        update(DraftOrderRow)
+        .where(DraftOrderRow.account_id == account_id, DraftOrderRow.id.in_(ids))
+        .values(status="deleted", deleted_at=now, updated_at=now, document={}, customer_id=None)
+    )

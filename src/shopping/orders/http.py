@@ -1,0 +1,40 @@
+"""HTTP pieces shared by every route under `/orders/{order_id}`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopping.auth.scopes import SHOPPING_READ, SHOPPING_WRITE
+from shopping.deps import State, call_with
+from shopping.kit.json import JsonResponse
+from shopping.kit.requests import ApiCall
+from shopping.orders.include_events import event_types
+from shopping.orders.repository import OrderRecord
+
+ReadCall = Annotated[ApiCall, Depends(call_with(SHOPPING_READ))]
+WriteCall = Annotated[ApiCall, Depends(call_with(SHOPPING_WRITE))]
+OrderRef = Annotated[
+    str, Path(min_length=1, max_length=255, description="The order's `id` or `order_id`")
+]
+IncludeEvents = Annotated[
+    list[str] | None, Query(description="false, true, api-event, service-event")
+]
+
+
+async def run_order_write(
+    state: State,
+    call: ApiCall,
+    include_events: list[str] | None,
+    action: Callable[[AsyncConnection], Awaitable[OrderRecord]],
+) -> JsonResponse:
+    """Run an order-changing action exactly once and answer with the order it saved."""
+    types = event_types(include_events)  # validated before anything runs
+
+    async def use_case(conn: AsyncConnection) -> dict[str, Any]:
+        return await state.orders.present(conn, call, await action(conn), types)
+
+    return await state.writes.run(call, use_case)

@@ -1,0 +1,213 @@
+"""Queries and locks for orders and their events. Every statement is scoped by account."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, literal, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql import Select
+
+from shopping.models import OrderEventRow, OrderFacetRow, OrderRow
+from shopping.orders.facets import Facet
+
+Json = dict[str, Any]
+_UPPER_BOUND = "\U0010ffff"  # sorts after every other code point: closes a prefix range
+
+
+@dataclass(slots=True)
+class OrderRecord:
+    id: str
+    version: int
+    document: Json
+
+
+async def insert_order(conn: AsyncConnection, account_id: str, values: Json) -> None:
+    await conn.execute(insert(OrderRow).values(account_id=account_id, **values))
+
+
+async def update_order(
+    conn: AsyncConnection, account_id: str, order_uuid: str, values: Json
+) -> None:
+    await conn.execute(
+        update(OrderRow)
+        .where(OrderRow.account_id == account_id, OrderRow.id == order_uuid)
+        .values(**values)
+    )
+
+
+def _by_reference(account_id: str, reference: str) -> Select[Any]:
+    """An order named by its `id` or its business `order_id` (reference §10.4)."""
+    return select(OrderRow.id, OrderRow.version, OrderRow.document).where(
+        OrderRow.account_id == account_id,
+        or_(OrderRow.id == reference, OrderRow.order_id == reference),
+    )
+
+
+async def get_order(
+    conn: AsyncConnection, account_id: str, reference: str, *, lock: bool = False
+) -> OrderRecord | None:
+    stmt = _by_reference(account_id, reference)
+    if lock:
+        stmt = stmt.with_for_update()
+    # `id` wins over another order whose business order_id happens to equal it
+    rows = (await conn.execute(stmt)).all()
+    row = next((r for r in rows if r.id == reference), rows[0] if rows else None)
+    return OrderRecord(row.id, row.version, row.document) if row is not None else None
+
+
+async def replace_facets(
+    conn: AsyncConnection, account_id: str, order_uuid: str, old: set[Facet], new: set[Facet]
+) -> None:
+    """Bring an order's facet rows from `old` to `new`, touching only the difference."""
+    for name, value in old - new:
+        await conn.execute(
+            delete(OrderFacetRow).where(
+                OrderFacetRow.account_id == account_id,
+                OrderFacetRow.name == name,
+                OrderFacetRow.value == value,
+                OrderFacetRow.order_id == order_uuid,
+            )
+        )
+    if added := new - old:
+        await conn.execute(
+            insert(OrderFacetRow),
+            [
+                {"account_id": account_id, "name": name, "value": value, "order_id": order_uuid}
+                for name, value in sorted(added)
+            ],
+        )
+
+
+async def append_event(
+    conn: AsyncConnection, account_id: str, order_uuid: str, event: Json, created_at: datetime
+) -> None:
+    """Append with the next sequence number; callers hold the order's row lock."""
+    next_seq = (
+        select(func.coalesce(func.max(OrderEventRow.seq), 0) + 1)
+        .where(OrderEventRow.account_id == account_id, OrderEventRow.order_id == order_uuid)
+        .scalar_subquery()
+    )
+    await conn.execute(
+        insert(OrderEventRow).from_select(
+            ["account_id", "order_id", "seq", "id", "event_type", "created_at", "event"],
+            select(
+                literal(account_id),
+                literal(order_uuid),
+                next_seq,
+                literal(event["id"]),
+                literal(event["event_type"]),
+                literal(created_at, OrderEventRow.created_at.type),
+                literal(event, OrderEventRow.event.type),
+            ),
+        )
+    )
+
+
+async def events_of(
+    conn: AsyncConnection, account_id: str, order_uuids: Iterable[str], event_types: Iterable[str]
+) -> dict[str, list[Json]]:
+    """Events of several orders in one query (no N+1 on lists), oldest first."""
+    ids, types = list(order_uuids), list(event_types)
+    out: dict[str, list[Json]] = {order_uuid: [] for order_uuid in ids}
+    if not ids or not types:
+        return out
+    rows = await conn.execute(
+        select(OrderEventRow.order_id, OrderEventRow.event)
+        .where(
+            OrderEventRow.account_id == account_id,
+            OrderEventRow.order_id.in_(ids),
+            OrderEventRow.event_type.in_(types),
+        )
+        .order_by(OrderEventRow.order_id, OrderEventRow.seq)
+    )
+    for order_uuid, event in rows:
+        out[order_uuid].append(event)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilters:
+    statuses: tuple[str, ...] = ()
+    payment_statuses: tuple[str, ...] = ()
+    currencies: tuple[str, ...] = ()
+    customer_id: str | None = None
+    created_from: datetime | None = None
+    created_until: datetime | None = None
+    net_amount_gte: int | None = None
+    net_amount_lte: int | None = None
+    #: facet name → accepted values (OR within a name, AND across names)
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: facet name → a prefix that some value must start with
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+
+async def cursor_position(
+    conn: AsyncConnection, account_id: str, order_uuid: str
+) -> tuple[datetime, str] | None:
+    row = (
+        await conn.execute(
+            select(OrderRow.created_at, OrderRow.id).where(
+                OrderRow.account_id == account_id, OrderRow.id == order_uuid
+            )
+        )
+    ).first()
+    return (row.created_at, row.id) if row is not None else None
+
+
+async def list_orders(
+    conn: AsyncConnection,
+    account_id: str,
+    filters: OrderFilters,
+    *,
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> list[OrderRecord]:
+    """Newest first (created_at desc, id desc), starting after the cursor position."""
+    stmt = select(OrderRow.id, OrderRow.version, OrderRow.document).where(
+        OrderRow.account_id == account_id, OrderRow.deleted_at.is_(None)
+    )
+    column_filters = (
+        (OrderRow.status, filters.statuses),
+        (OrderRow.payment_status, filters.payment_statuses),
+        (OrderRow.currency, filters.currencies),
+    )
+    for column, values in column_filters:
+        if values:
+            stmt = stmt.where(column.in_(values))
+    if filters.customer_id is not None:
+        stmt = stmt.where(OrderRow.customer_id == filters.customer_id)
+    if filters.created_from is not None:
+        stmt = stmt.where(OrderRow.created_at >= filters.created_from)
+    if filters.created_until is not None:
+        stmt = stmt.where(OrderRow.created_at <= filters.created_until)
+    if filters.net_amount_gte is not None:
+        stmt = stmt.where(OrderRow.net_amount >= filters.net_amount_gte)
+    if filters.net_amount_lte is not None:
+        stmt = stmt.where(OrderRow.net_amount <= filters.net_amount_lte)
+    for name, values in filters.facets:
+        stmt = stmt.where(
+            OrderRow.id.in_(_facet_match(account_id, name, OrderFacetRow.value.in_(values)))
+        )
+    for name, prefix in filters.prefixes:
+        in_range = and_(OrderFacetRow.value >= prefix, OrderFacetRow.value < prefix + _UPPER_BOUND)
+        stmt = stmt.where(OrderRow.id.in_(_facet_match(account_id, name, in_range)))
+    if after is not None:
+        created_at, order_uuid = after
+        stmt = stmt.where(
+            or_(
+                OrderRow.created_at < created_at,
+                and_(OrderRow.created_at == created_at, OrderRow.id < order_uuid),
+            )
+        )
+    stmt = stmt.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
+    return [OrderRecord(*row) for row in await conn.execute(stmt)]
+
+
+def _facet_match(account_id: str, name: str, condition: Any) -> Select[Any]:
+    return select(OrderFacetRow.order_id).where(
+        OrderFacetRow.account_id == account_id, OrderFacetRow.name == name, condition
+    )

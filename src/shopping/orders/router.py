@@ -1,0 +1,110 @@
+"""HTTP routes of the account-level order API: thin handlers over the order services."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query
+from pydantic import BaseModel, ConfigDict
+
+from shopping.deps import AppState
+from shopping.documents import OrderUpdate
+from shopping.errors import ErrorResponses
+from shopping.kit.json import JsonResponse
+from shopping.kit.pagination import DEFAULT_LIMIT, Limit
+from shopping.orders.filters import account_filters
+from shopping.orders.http import IncludeEvents, OrderRef, ReadCall, WriteCall, run_order_write
+from shopping.orders.include_events import event_types
+from shopping.orders.repository import OrderFilters
+
+router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["orders"])
+
+
+class CancelOrder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cancelled_reason: Any = None
+
+
+class OrderList(BaseModel):
+    orders: list[dict[str, Any]]
+
+
+@router.get("/orders", response_model=OrderList, responses=ErrorResponses.read)
+async def list_orders(
+    call: ReadCall,
+    state: AppState,
+    filters: Annotated[OrderFilters, Depends(account_filters)],
+    starting_after: Annotated[uuid.UUID | None, Query()] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    include_events: IncludeEvents = None,
+) -> JsonResponse:
+    types = event_types(include_events)
+    cursor = str(starting_after) if starting_after else None
+    async with state.db.read() as conn:
+        orders = await state.orders.list_page(
+            conn, call, filters, starting_after=cursor, limit=limit, event_types=types
+        )
+    return JsonResponse({"orders": orders})
+
+
+@router.get("/orders/{order_id}", responses=ErrorResponses.read)
+async def get_order(
+    order_id: OrderRef, call: ReadCall, state: AppState, include_events: IncludeEvents = None
+) -> JsonResponse:
+    types = event_types(include_events)
+    async with state.db.read() as conn:
+        order = await state.orders.get(conn, call, order_id, types)
+    return JsonResponse(order, headers={"ETag": f'"{order["version"]}"'})
+
+
+@router.put("/orders/{order_id}", responses=ErrorResponses.write)
+async def update_order(
+    order_id: OrderRef,
+    body: OrderUpdate,
+    call: WriteCall,
+    state: AppState,
+    include_events: IncludeEvents = None,
+) -> JsonResponse:
+    return await run_order_write(
+        state,
+        call,
+        include_events,
+        lambda conn: state.order_actions.update(conn, call, order_id, body),
+    )
+
+
+@router.post("/orders/{order_id}/cancel", responses=ErrorResponses.write)
+async def cancel_order(
+    order_id: OrderRef,
+    call: WriteCall,
+    state: AppState,
+    body: Annotated[CancelOrder | None, Body()] = None,
+    include_events: IncludeEvents = None,
+) -> JsonResponse:
+    reason = body.cancelled_reason if body else None
+    return await run_order_write(
+        state,
+        call,
+        include_events,
+        lambda conn: state.order_actions.cancel(conn, call, order_id, reason),
+    )
+
+
+@router.post("/orders/{order_id}/close", responses=ErrorResponses.write)
+async def close_order(
+    order_id: OrderRef, call: WriteCall, state: AppState, include_events: IncludeEvents = None
+) -> JsonResponse:
+    return await run_order_write(
+        state, call, include_events, lambda conn: state.order_actions.close(conn, call, order_id)
+    )
+
+
+@router.post("/orders/{order_id}/open", responses=ErrorResponses.write)
+async def open_order(
+    order_id: OrderRef, call: WriteCall, state: AppState, include_events: IncludeEvents = None
+) -> JsonResponse:
+    return await run_order_write(
+        state, call, include_events, lambda conn: state.order_actions.reopen(conn, call, order_id)
+    )

@@ -1,0 +1,127 @@
+"""Store- and customer-scoped order views (reference §2 rows 34–37).
+
+They show a subset of the account's orders with the Q-SCOPED filters only, and never expose
+api (audit) events: `include_events` accepts false, true and service-event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from shopping.deps import AppState
+from shopping.errors import ErrorResponses
+from shopping.kit.json import JsonResponse
+from shopping.kit.pagination import DEFAULT_LIMIT, Limit
+from shopping.kit.requests import ApiCall
+from shopping.orders import facets
+from shopping.orders.errors import OrderNotFound
+from shopping.orders.filters import scoped_filters
+from shopping.orders.http import IncludeEvents, OrderRef, ReadCall
+from shopping.orders.include_events import event_types
+from shopping.orders.repository import OrderFilters
+from shopping.orders.router import OrderList
+
+router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["store and customer views"])
+
+CustomerId = Annotated[str, Path(min_length=1, max_length=255)]
+StoreId = Annotated[str, Path(min_length=1, max_length=255)]
+Filters = Annotated[OrderFilters, Depends(scoped_filters)]
+Cursor = Annotated[uuid.UUID | None, Query()]
+
+
+def _for_customer(filters: OrderFilters, customer_id: str) -> OrderFilters:
+    return dataclasses.replace(filters, customer_id=customer_id)
+
+
+def _for_store(filters: OrderFilters, store_id: str) -> OrderFilters:
+    return dataclasses.replace(filters, facets=((facets.STORE, (store_id,)),))
+
+
+@router.get(
+    "/customers/{customer_id}/orders", response_model=OrderList, responses=ErrorResponses.read
+)
+async def list_customer_orders(
+    customer_id: CustomerId,
+    call: ReadCall,
+    state: AppState,
+    filters: Filters,
+    starting_after: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+    include_events: IncludeEvents = None,
+) -> JsonResponse:
+    return await _list(
+        state, call, _for_customer(filters, customer_id), starting_after, limit, include_events
+    )
+
+
+@router.get("/stores/{store_id}/orders", response_model=OrderList, responses=ErrorResponses.read)
+async def list_store_orders(
+    store_id: StoreId,
+    call: ReadCall,
+    state: AppState,
+    filters: Filters,
+    starting_after: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+    include_events: IncludeEvents = None,
+) -> JsonResponse:
+    return await _list(
+        state, call, _for_store(filters, store_id), starting_after, limit, include_events
+    )
+
+
+@router.get("/customers/{customer_id}/orders/{order_id}", responses=ErrorResponses.read)
+async def get_customer_order(
+    customer_id: CustomerId,
+    order_id: OrderRef,
+    call: ReadCall,
+    state: AppState,
+    include_events: IncludeEvents = None,
+) -> JsonResponse:
+    order = await _get(state, call, order_id, include_events)
+    if (order.get("customer") or {}).get("id") != customer_id:
+        raise OrderNotFound(order_id)
+    return JsonResponse(order)
+
+
+@router.get("/stores/{store_id}/orders/{order_id}", responses=ErrorResponses.read)
+async def get_store_order(
+    store_id: StoreId,
+    order_id: OrderRef,
+    call: ReadCall,
+    state: AppState,
+    include_events: IncludeEvents = None,
+) -> JsonResponse:
+    order = await _get(state, call, order_id, include_events)
+    if (facets.STORE, store_id) not in facets.order_facets(order):
+        raise OrderNotFound(order_id)
+    return JsonResponse(order)
+
+
+async def _list(
+    state: Any,
+    call: ApiCall,
+    filters: OrderFilters,
+    starting_after: uuid.UUID | None,
+    limit: int,
+    include_events: list[str] | None,
+) -> JsonResponse:
+    types = event_types(include_events, scoped=True)
+    cursor = str(starting_after) if starting_after else None
+    async with state.db.read() as conn:
+        orders = await state.orders.list_page(
+            conn, call, filters, starting_after=cursor, limit=limit, event_types=types
+        )
+    return JsonResponse({"orders": orders})
+
+
+async def _get(
+    state: Any, call: ApiCall, order_id: str, include_events: list[str] | None
+) -> dict[str, Any]:
+    types = event_types(include_events, scoped=True)
+    async with state.db.read() as conn:
+        order: dict[str, Any] = await state.orders.get(conn, call, order_id, types)
+    return order

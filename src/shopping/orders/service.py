@@ -1,0 +1,215 @@
+"""Order use cases and the primitives other domains use to change an order.
+
+Every change to an order goes through `Orders.save`: under the order's row lock it bumps
+`version`, re-derives totals, payment figures and facets, rewrites the stored document and
+appends an api-event, all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopping.kit.clock import Clock, isoformat
+from shopping.kit.concurrency import assert_current
+from shopping.kit.ids import new_uuid
+from shopping.kit.requests import ApiCall
+from shopping.orders import repository as repo
+from shopping.orders.document import expires_at, with_derived_fields
+from shopping.orders.errors import InvalidCursor, OrderNotFound
+from shopping.orders.event_state import combined_state
+from shopping.orders.facets import order_facets
+from shopping.orders.payments import payment_view
+from shopping.payment_operations.rules import assert_ledger_fits
+
+Json = dict[str, Any]
+API_EVENT, SERVICE_EVENT = "api-event", "service-event"
+EVENT_TYPES = frozenset({API_EVENT, SERVICE_EVENT})
+
+
+class Orders:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    # ---- primitives for other domains -----------------------------------------------------
+    async def insert(
+        self, conn: AsyncConnection, call: ApiCall, order: Json, *, draft_id: str, now: datetime
+    ) -> Json:
+        """Store a new order (built by `document.new_order`) with its first api-event."""
+        order = self._derive(order, now)
+        await repo.insert_order(
+            conn,
+            call.account_id,
+            {
+                "id": order["id"],
+                "draft_id": draft_id,
+                "created_at": now,
+                **_columns(order, now),
+                "document": order,
+            },
+        )
+        await repo.replace_facets(conn, call.account_id, order["id"], set(), order_facets(order))
+        await self._api_event(conn, call, order, now, draft_id=draft_id)
+        return order
+
+    async def locked(
+        self,
+        conn: AsyncConnection,
+        call: ApiCall,
+        reference: str,
+        *,
+        check_if_match: bool = True,
+        expected_version: int | None = None,
+    ) -> repo.OrderRecord:
+        """The order, its row locked until commit. A write to the order itself checks the
+        version the request names (If-Match, a body `version`) here."""
+        record = await repo.get_order(conn, call.account_id, reference, lock=True)
+        if record is None:
+            raise OrderNotFound(reference)
+        if check_if_match:
+            assert_current(f"Order {reference}", record.version, call.if_match, expected_version)
+        return record
+
+    async def save(
+        self,
+        conn: AsyncConnection,
+        call: ApiCall,
+        record: repo.OrderRecord,
+        order: Json,
+        *,
+        draft_id: str | None = None,
+    ) -> Json:
+        """Persist a changed order: version + 1, derived fields, facets, api-event."""
+        now = self.clock()
+        order = self._derive(
+            {
+                **order,
+                "version": record.version + 1,
+                "updated_at": isoformat(now),
+                "updated_by": call.principal.client_id,
+            },
+            now,
+        )
+        await repo.update_order(
+            conn, call.account_id, record.id, {**_columns(order, now), "document": order}
+        )
+        await repo.replace_facets(
+            conn, call.account_id, record.id, order_facets(record.document), order_facets(order)
+        )
+        await self._api_event(conn, call, order, now, draft_id=draft_id)
+        record.version, record.document = order["version"], order
+        return order
+
+    async def append_event(
+        self, conn: AsyncConnection, account_id: str, order_uuid: str, event: Json, now: datetime
+    ) -> None:
+        await repo.append_event(conn, account_id, order_uuid, event, now)
+
+    # ---- reads ---------------------------------------------------------------------------
+    async def get(
+        self, conn: AsyncConnection, call: ApiCall, reference: str, event_types: frozenset[str]
+    ) -> Json:
+        record = await repo.get_order(conn, call.account_id, reference)
+        if record is None:
+            raise OrderNotFound(reference)
+        return (await self.render_many(conn, call, [record], event_types))[0]
+
+    async def list_page(
+        self,
+        conn: AsyncConnection,
+        call: ApiCall,
+        filters: repo.OrderFilters,
+        *,
+        starting_after: str | None,
+        limit: int,
+        event_types: frozenset[str],
+    ) -> list[Json]:
+        after = None
+        if starting_after is not None:
+            after = await repo.cursor_position(conn, call.account_id, starting_after)
+            if after is None:
+                raise InvalidCursor(starting_after)
+        records = await repo.list_orders(conn, call.account_id, filters, after=after, limit=limit)
+        return await self.render_many(conn, call, records, event_types)
+
+    async def present(
+        self,
+        conn: AsyncConnection,
+        call: ApiCall,
+        record: repo.OrderRecord,
+        event_types: frozenset[str],
+    ) -> Json:
+        """One order as a response, with its events when asked for."""
+        return (await self.render_many(conn, call, [record], event_types))[0]
+
+    async def render_many(
+        self,
+        conn: AsyncConnection,
+        call: ApiCall,
+        records: list[repo.OrderRecord],
+        event_types: frozenset[str],
+    ) -> list[Json]:
+        if not event_types:
+            return [render(r.document, call.base_url) for r in records]
+        # all kinds are read: `state` follows the service events whatever is displayed
+        events = await repo.events_of(conn, call.account_id, [r.id for r in records], EVENT_TYPES)
+        return [render(r.document, call.base_url, events[r.id], event_types) for r in records]
+
+    # ---- internals -----------------------------------------------------------------------
+    def _derive(self, order: Json, now: datetime) -> Json:
+        order = with_derived_fields(order, now)
+        assert_ledger_fits(order)
+        status, details = payment_view(order)
+        return {**order, "payment_status": status, "payment_details": details}
+
+    async def _api_event(
+        self,
+        conn: AsyncConnection,
+        call: ApiCall,
+        order: Json,
+        now: datetime,
+        *,
+        draft_id: str | None,
+    ) -> None:
+        event: Json = {
+            "id": new_uuid(),
+            "event_type": API_EVENT,
+            "created_at": isoformat(now),
+            "created_by": call.principal.client_id,
+            "version": order["version"],
+            "request": {"path": call.path, "method": call.method, "body": call.body},
+        }
+        if draft_id is not None:
+            event["draft_id"] = draft_id
+        await repo.append_event(conn, call.account_id, order["id"], event, now)
+
+
+def render(
+    order: Json,
+    base_url: str,
+    events: list[Json] | None = None,
+    event_types: frozenset[str] = frozenset(),
+) -> Json:
+    """The order as clients see it; `events` (of `event_types`) and `state` when asked for."""
+    out = {**order, "_links": [{"href": f"{base_url}/orders/{order['id']}", "rel": "order"}]}
+    if events is not None:
+        out["events"] = [e for e in events if e.get("event_type") in event_types]
+        out["state"] = combined_state(events)
+    return out
+
+
+def _columns(order: Json, now: datetime) -> Json:
+    customer = order.get("customer") or {}
+    return {
+        "order_id": order["order_id"],
+        "status": order["status"],
+        "payment_status": order["payment_status"],
+        "version": order["version"],
+        "currency": order["currency"],
+        "net_amount": order["net_amount"],
+        "customer_id": customer.get("id") if isinstance(customer, dict) else None,
+        "updated_at": now,
+        "expires_at": expires_at(order, now),
+    }

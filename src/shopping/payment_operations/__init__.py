@@ -1,0 +1,1 @@
+"""Payment operations: authorizations, captures, refunds and cancellations of order lines."""

@@ -1,0 +1,109 @@
+"""Payment-session use cases. A session only starts a checkout for some lines; it moves no
+money and so has no ledger limits beyond each line's net amount."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopping.kit.clock import isoformat
+from shopping.kit.ids import new_uuid
+from shopping.kit.requests import ApiCall
+from shopping.models import PaymentSessionRow
+from shopping.orders import repository as orders_repo
+from shopping.orders.errors import OrderNotFound
+from shopping.orders.service import Orders
+from shopping.payment_operations.errors import (
+    AmountSignMismatch,
+    LedgerLimitExceeded,
+    OrderNotPayable,
+    UnknownOrderLine,
+)
+from shopping.payment_operations.rules import counts
+from shopping.payment_sessions.errors import SessionNotFound
+from shopping.payment_sessions.schemas import SessionCreate
+
+Json = dict[str, Any]
+
+
+class PaymentSessions:
+    def __init__(self, orders: Orders, checkout_url: str) -> None:
+        self.orders = orders
+        self.checkout_url = checkout_url.rstrip("/")
+
+    async def create(
+        self, conn: AsyncConnection, call: ApiCall, reference: str, body: SessionCreate
+    ) -> Json:
+        record = await self.orders.locked(conn, call, reference)
+        order = record.document
+        if order.get("status") == "cancelled":
+            raise OrderNotPayable("payment session")
+        data = body.to_document()
+        _check_lines(order, data["items"])
+        now, session_id = self.orders.clock(), new_uuid()
+        url = f"{self.checkout_url}/v1/view/{session_id}"
+        session = {
+            **data,
+            "id": session_id,
+            "created_at": isoformat(now),
+            "created_by": call.principal.client_id,
+            "amount": sum(line["amount"] for line in data["items"]),
+            "url": url,
+        }
+        await conn.execute(
+            insert(PaymentSessionRow).values(
+                account_id=call.account_id,
+                order_id=record.id,
+                id=session_id,
+                created_at=now,
+                session=session,
+            )
+        )
+        sessions = [*order.get("sessions", []), session]
+        await self.orders.save(conn, call, record, {**order, "sessions": sessions})
+        return render(session)
+
+    async def list_sessions(self, conn: AsyncConnection, call: ApiCall, reference: str) -> Json:
+        order = await self._order(conn, call, reference)
+        return {"sessions": [render(s) for s in order.get("sessions") or ()]}
+
+    async def get(
+        self, conn: AsyncConnection, call: ApiCall, reference: str, session_id: str
+    ) -> Json:
+        order = await self._order(conn, call, reference)
+        for session in order.get("sessions") or ():
+            if session["id"] == session_id:
+                return render(session)
+        raise SessionNotFound(session_id)
+
+    async def _order(self, conn: AsyncConnection, call: ApiCall, reference: str) -> Json:
+        record = await orders_repo.get_order(conn, call.account_id, reference)
+        if record is None:
+            raise OrderNotFound(reference)
+        return record.document
+
+
+def render(session: Json) -> Json:
+    return {**session, "_links": [{"href": session["url"], "rel": "session_url"}]}
+
+
+def _check_lines(order: Json, lines: list[Json]) -> None:
+    nets = {item["line_id"]: int(item.get("net_amount", 0)) for item in order.get("items") or ()}
+    captured: dict[int, int] = {}
+    for op in order.get("captures") or ():
+        if counts(op):
+            for line in op.get("items") or ():
+                captured[line["line_id"]] = captured.get(line["line_id"], 0) + abs(line["amount"])
+    for position, line in enumerate(lines):
+        net = nets.get(line["line_id"])
+        if net is None:
+            raise UnknownOrderLine(line["line_id"], position)
+        if net == 0 or (net > 0) != (line["amount"] > 0):
+            raise AmountSignMismatch(line["line_id"], position)
+        payable = abs(net) - captured.get(line["line_id"], 0)
+        if abs(line["amount"]) > payable:
+            raise LedgerLimitExceeded(
+                "a session", line["line_id"], abs(line["amount"]), payable, "to be paid"
+            )
