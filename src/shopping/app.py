@@ -35,6 +35,8 @@ from shopping.payment_operations.router import router as payments_router
 from shopping.payment_operations.service import PaymentOperations
 from shopping.payment_sessions.router import router as sessions_router
 from shopping.payment_sessions.service import PaymentSessions
+from shopping.payouts.router import router as payout_rules_router
+from shopping.payouts.service import PayoutRules
 from shopping.worker.sweeps import Sweeper
 
 
@@ -47,6 +49,7 @@ def create_app(
     settings = settings or Settings()
     db = create_database(settings)
     orders = Orders(clock)
+    payout_rules = PayoutRules(clock)
     state = State(
         settings=settings,
         db=db,
@@ -54,13 +57,14 @@ def create_app(
         clock=clock,
         writes=WriteRunner(db, clock, settings.idempotency_policy()),
         drafts=Drafts(clock, discounts or NoDiscounts()),
-        completion=DraftCompletion(clock, orders),
+        completion=DraftCompletion(clock, orders, payout_rules),
         orders=orders,
         order_actions=OrderActions(orders),
         comments=Comments(orders),
         order_events=OrderEvents(orders),
         payments=PaymentOperations(orders),
         sessions=PaymentSessions(orders, settings.checkout_url),
+        payout_rules=payout_rules,
     )
 
     @asynccontextmanager
@@ -94,4 +98,5 @@ def create_app(
     app.include_router(order_events_router)
     app.include_router(payments_router)
     app.include_router(sessions_router)
+    app.include_router(payout_rules_router)
     return app

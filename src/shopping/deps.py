@@ -24,6 +24,7 @@ from shopping.orders.actions import OrderActions
 from shopping.orders.service import Orders
 from shopping.payment_operations.service import PaymentOperations
 from shopping.payment_sessions.service import PaymentSessions
+from shopping.payouts.service import PayoutRules
 
 ACCOUNT_ID_PATTERN = r"^[PT]\d{8}$"
 
@@ -49,6 +50,7 @@ class State:
     order_events: OrderEvents
     payments: PaymentOperations
     sessions: PaymentSessions
+    payout_rules: PayoutRules
 
 
 def state_of(request: Request) -> State:

@@ -38,7 +38,9 @@ from shopping.orders.document import (
     new_order,
 )
 from shopping.orders.service import Orders, render
+from shopping.orders.errors import OrderCancelled
 from shopping.orders.state import CANCELLED
+from shopping.payouts.service import PayoutRules
 
 Json = dict[str, Any]
 COMPLETED, OPEN = "completed", "open"
@@ -46,9 +48,10 @@ _ATTEMPTS = 20
 
 
 class DraftCompletion:
-    def __init__(self, clock: Clock, orders: Orders) -> None:
+    def __init__(self, clock: Clock, orders: Orders, payouts: PayoutRules) -> None:
         self.clock = clock
         self.orders = orders
+        self.payouts = payouts
 
     async def complete(self, conn: AsyncConnection, call: ApiCall, draft_id: str) -> Json:
         record = await repo.get_draft(conn, call.account_id, draft_id, lock=True)
@@ -80,6 +83,9 @@ class DraftCompletion:
             content = part_content(order, part, number_suffix=number if suffixes else None)
             if options.get("order_time_to_live") and "time_to_live" not in content:
                 content["time_to_live"] = options["order_time_to_live"]
+            content["items"] = await self.payouts.with_item_payouts(
+                conn, call.account_id, content["items"], options.get("payout")
+            )
             order_uuid = new_uuid()
             order_id = await self._order_id_for(
                 conn, call, record, options, order_uuid, first=number == 1
@@ -142,17 +148,20 @@ class DraftCompletion:
         target = await self.orders.locked(conn, call, reference, check_if_match=False)
         existing, draft_order = target.document, record.document["order"]
         if existing["status"] == CANCELLED:
-            raise DraftNotEditable(record.id, "targeting a cancelled order")
+            raise OrderCancelled(reference, "merging a draft into it")
         if draft_order["currency"] != existing["currency"]:
             raise CurrencyMismatch(draft_order["currency"], existing["currency"])
         content = {k: v for k, v in draft_order.items() if k not in SERVER_FIELDS}
+        incoming = await self.payouts.with_item_payouts(
+            conn, call.account_id, draft_order.get("items") or [], options.get("payout")
+        )
         if options.get("replace") == "order":
             if any(existing.get(kind) for kind in OPERATION_KINDS):
                 raise ReplaceNotAllowed(reference)
             kept = {k: v for k, v in existing.items() if k in SERVER_FIELDS}
-            merged = {**kept, **content}
+            merged = {**kept, **content, "items": incoming}
         else:
-            items = merge_items(existing.get("items") or [], draft_order.get("items") or [])
+            items = merge_items(existing.get("items") or [], incoming)
             merged = {**existing, **content, "items": items}
         return await self.orders.save(conn, call, target, merged, draft_id=record.id)
 

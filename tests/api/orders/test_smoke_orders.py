@@ -92,3 +92,29 @@ async def test_payment_life(api: httpx.AsyncClient) -> None:
     assert len(listed) == 2
     one = await api.get(f"/orders/{oid}/captures/{listed[0]['id']}")
     assert one.json()["amount"] == 10000
+
+
+async def test_payouts(api: httpx.AsyncClient, http: httpx.AsyncClient, app, account) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import bearer
+
+    billing = bearer(app, account, "admin:billing")
+    rule = {"rule_type": "order.items.store.id", "rule_id": "A",
+            "destinations": [{"type": "percentage", "value": "10", "destination": "platform"},
+                             {"type": "remaining_amount", "destinations": [
+                                 {"type": "percentage", "value": 100, "destination": "seller"}]}]}
+    created = await http.post(f"/v1/accounts/{account}/billing/payout-rules", json=rule,
+                              headers=billing)
+    assert created.status_code == 200, created.text
+    body = {"order": {"currency": "NOK", "items": [_item(1, "A", 10001)]},
+            "options": {"payout": True}}
+    draft = (await api.post("/draft_orders", json=body)).json()
+    order = (await api.put(f"/draft_orders/{draft['id']}/complete")).json()["orders"][0]
+    payout = order["items"][0]["payout"]
+    assert [d["amount"] for d in payout["destinations"]] == [1000, 9001]
+    lines = [{"line_id": 1, "amount": 10001}]
+    await api.post(f"/orders/{order['id']}/authorizations", json={"items": lines})
+    cap = (await api.post(f"/orders/{order['id']}/captures", json={"items": lines})).json()
+    assert cap["items"][0]["payout"]["destinations"] == [
+        {"destination": "platform", "amount": 1000}, {"destination": "seller", "amount": 9001}]
+    ref = (await api.post(f"/orders/{order['id']}/refunds", json={"items": lines})).json()
+    assert ref["items"][0]["payout"]["destinations"][0]["amount"] == 1000
