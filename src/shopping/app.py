@@ -37,7 +37,11 @@ from shopping.payment_sessions.router import router as sessions_router
 from shopping.payment_sessions.service import PaymentSessions
 from shopping.payouts.router import router as payout_rules_router
 from shopping.payouts.service import PayoutRules
-from shopping.worker.sweeps import Sweeper
+from shopping.webhooks.feed import EventFeed
+from shopping.webhooks.router import feed_router
+from shopping.webhooks.router import router as webhooks_router
+from shopping.webhooks.subscriptions import Subscriptions
+from shopping.worker.build import worker_for
 
 
 def create_app(
@@ -65,18 +69,22 @@ def create_app(
         payments=PaymentOperations(orders),
         sessions=PaymentSessions(orders, settings.checkout_url),
         payout_rules=payout_rules,
+        subscriptions=Subscriptions(clock, settings.webhook_targets()),
+        event_feed=EventFeed(),
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if not settings.runs_worker_in_process:
+            yield
+            await state.db.dispose()
+            return
+        # the embedded default has no worker process: deliver and sweep in here
         stop = asyncio.Event()
-        background = None
-        if settings.runs_worker_in_process:  # the embedded default has no worker process
-            sweeper = Sweeper(db, clock, settings.worker_interval_seconds)
-            background = asyncio.create_task(sweeper.run_forever(stop))
-        yield
-        stop.set()
-        if background is not None:
+        async with worker_for(settings, db, clock) as worker:
+            background = asyncio.create_task(worker.run_forever(stop))
+            yield
+            stop.set()
             await background
         await state.db.dispose()
 
@@ -99,4 +107,6 @@ def create_app(
     app.include_router(payments_router)
     app.include_router(sessions_router)
     app.include_router(payout_rules_router)
+    app.include_router(webhooks_router)
+    app.include_router(feed_router)
     return app

@@ -89,23 +89,23 @@ def _serve(args: argparse.Namespace) -> int:
 def _worker(args: argparse.Namespace) -> int:
     from shopping.db import create_database
     from shopping.kit.clock import utc_now
-    from shopping.worker.sweeps import Sweeper
+    from shopping.worker.build import worker_for
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings()
 
     async def run() -> None:
         db = create_database(settings)
-        sweeper = Sweeper(db, utc_now, settings.worker_interval_seconds)
         try:
-            if args.once:
-                print(json.dumps(await sweeper.sweep_once()))
-                return
-            stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signum, stop.set)
-            await sweeper.run_forever(stop)
+            async with worker_for(settings, db, utc_now) as worker:
+                if args.once:
+                    print(json.dumps(await worker.run_once()))
+                    return
+                stop = asyncio.Event()
+                loop = asyncio.get_running_loop()
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(signum, stop.set)
+                await worker.run_forever(stop)
         finally:
             await db.dispose()
 

@@ -14,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shopping.errors import ConfigurationError
 from shopping.idempotency.policy import IdempotencyPolicy
+from shopping.webhooks.relay_config import RelayConfig
+from shopping.webhooks.targets import TargetPolicy
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./shopping.db"
 MIN_SECRET_LENGTH = 32
@@ -58,11 +60,30 @@ class Settings(BaseSettings):
             wait=timedelta(seconds=self.idempotency_wait_seconds),
         )
 
+    webhook_allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated hosts or CIDR ranges webhooks may target although they "
+        "are private or loopback (e.g. `127.0.0.1,localhost` for local receivers)",
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_disable_after_failures: int = Field(default=20, ge=1)
+    relay_interval_seconds: float = Field(default=0.5, gt=0, le=60)
     worker_interval_seconds: float = Field(default=5.0, gt=0, le=3600)
     worker_in_process: bool | None = Field(
         default=None,
         description="Run the worker's sweeps inside `serve`; default: only on embedded SQLite",
     )
+
+    def webhook_targets(self) -> TargetPolicy:
+        return TargetPolicy(self.webhook_allowed_hosts.split(","))
+
+    def relay_config(self) -> RelayConfig:
+        return RelayConfig(
+            timeout_seconds=self.webhook_timeout_seconds,
+            # a claim outlives the slowest attempt, so no two workers send the same one
+            lease_seconds=self.webhook_timeout_seconds * 2 + 30,
+            disable_after_failures=self.webhook_disable_after_failures,
+        )
 
     @property
     def runs_worker_in_process(self) -> bool:

@@ -25,6 +25,8 @@ from shopping.orders.service import Orders
 from shopping.payment_operations.service import PaymentOperations
 from shopping.payment_sessions.service import PaymentSessions
 from shopping.payouts.service import PayoutRules
+from shopping.webhooks.feed import EventFeed
+from shopping.webhooks.subscriptions import Subscriptions
 
 ACCOUNT_ID_PATTERN = r"^[PT]\d{8}$"
 
@@ -51,6 +53,8 @@ class State:
     payments: PaymentOperations
     sessions: PaymentSessions
     payout_rules: PayoutRules
+    subscriptions: Subscriptions
+    event_feed: EventFeed
 
 
 def state_of(request: Request) -> State:

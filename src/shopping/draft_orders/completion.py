@@ -37,10 +37,12 @@ from shopping.orders.document import (
     merge_items,
     new_order,
 )
+from shopping.orders.errors import OrderCancelled, OrderNotFound
 from shopping.orders.service import Orders, render
-from shopping.orders.errors import OrderCancelled
 from shopping.orders.state import CANCELLED
 from shopping.payouts.service import PayoutRules
+from shopping.webhooks.events import DRAFT_COMPLETE
+from shopping.webhooks.outbox import emit
 
 Json = dict[str, Any]
 COMPLETED, OPEN = "completed", "open"
@@ -147,6 +149,8 @@ class DraftCompletion:
         reference = str(options["order_id"])
         target = await self.orders.locked(conn, call, reference, check_if_match=False)
         existing, draft_order = target.document, record.document["order"]
+        if existing.get("deleted_at"):  # emptied by its time to live (§10.12): gone
+            raise OrderNotFound(reference)
         if existing["status"] == CANCELLED:
             raise OrderCancelled(reference, "merging a draft into it")
         if draft_order["currency"] != existing["currency"]:
@@ -181,4 +185,12 @@ class DraftCompletion:
         events = await repo.events_of(conn, call.account_id, [record.id])
         draft = render_draft(record, events[record.id], call.base_url)
         draft["orders"] = [render(order, call.base_url) for order in orders]
+        await emit(
+            conn,
+            account_id=call.account_id,
+            event=DRAFT_COMPLETE,
+            aggregate_id=record.id,
+            resource={"draft": draft},
+            now=now,
+        )
         return draft

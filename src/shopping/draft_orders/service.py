@@ -26,6 +26,8 @@ from shopping.kit.clock import Clock, isoformat
 from shopping.kit.concurrency import assert_current
 from shopping.kit.ids import alphanumeric_9, new_uuid
 from shopping.kit.requests import ApiCall
+from shopping.webhooks.events import DRAFT_ADD, DRAFT_UPDATE
+from shopping.webhooks.outbox import emit
 
 Json = dict[str, Any]
 OPEN = "open"
@@ -109,7 +111,16 @@ class Drafts:
         record = repo.DraftRecord(
             draft_id, OPEN, 1, now, call.principal.client_id, now, None, None, reserved, document
         )
-        return render(record, [event], call.base_url)
+        draft = render(record, [event], call.base_url)
+        await emit(
+            conn,
+            account_id=call.account_id,
+            event=DRAFT_ADD,
+            aggregate_id=draft_id,
+            resource={"draft": draft},
+            now=now,
+        )
+        return draft
 
     async def update(
         self,
@@ -286,7 +297,16 @@ class Drafts:
         )
         record.version, record.updated_at, record.document = version, now, document
         events = await repo.events_of(conn, call.account_id, [record.id])
-        return render(record, events[record.id], call.base_url)
+        draft = render(record, events[record.id], call.base_url)
+        await emit(
+            conn,
+            account_id=call.account_id,
+            event=DRAFT_UPDATE,
+            aggregate_id=record.id,
+            resource={"draft": draft},
+            now=now,
+        )
+        return draft
 
     async def _reserve_order_id(
         self, conn: AsyncConnection, account_id: str, draft_id: str, now: datetime

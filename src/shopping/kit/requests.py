@@ -76,7 +76,7 @@ def _idempotency_key(request: Request) -> str | None:
 
 def _if_match(request: Request) -> int | None:
     value = request.headers.get("if-match")
-    if value is None:
+    if value is None or value.strip() == "*":  # `*` matches any current version (RFC 9110)
         return None
     match = _ETAG.match(value.strip())
     if match is None:

@@ -6,10 +6,19 @@ from shopping.models.drafts import DraftEventRow, DraftFacetRow, DraftOrderRow, 
 from shopping.models.idempotency import IdempotencyKeyRow
 from shopping.models.orders import OrderCommentRow, OrderEventRow, OrderFacetRow, OrderRow
 from shopping.models.payments import PaymentOperationRow, PaymentSessionRow, PayoutRuleRow
+from shopping.models.webhooks import (
+    DeliveryAttemptRow,
+    DeliveryRow,
+    OutboxMessageRow,
+    RelayCursorRow,
+    SubscriptionRow,
+)
 
 __all__ = [
     "ApiClient",
     "Base",
+    "DeliveryAttemptRow",
+    "DeliveryRow",
     "DraftEventRow",
     "DraftFacetRow",
     "DraftOrderRow",
@@ -19,7 +28,10 @@ __all__ = [
     "OrderFacetRow",
     "OrderIdReservation",
     "OrderRow",
+    "OutboxMessageRow",
     "PaymentOperationRow",
     "PaymentSessionRow",
     "PayoutRuleRow",
+    "RelayCursorRow",
+    "SubscriptionRow",
 ]

@@ -13,7 +13,9 @@ from shopping.order_events.schemas import ServiceEventCreate
 from shopping.orders import repository as orders_repo
 from shopping.orders.errors import OrderNotFound
 from shopping.orders.event_state import SERVICE_EVENT, combined_state
-from shopping.orders.service import EVENT_TYPES, Orders
+from shopping.orders.service import EVENT_TYPES, Orders, render
+from shopping.webhooks.events import ORDER_EVENT_ADD
+from shopping.webhooks.outbox import emit
 
 Json = dict[str, Any]
 
@@ -45,5 +47,13 @@ class OrderEvents:
             **body.model_dump(mode="json", exclude_none=True),
         }
         await self.orders.append_event(conn, call.account_id, record.id, event, now)
+        await emit(
+            conn,
+            account_id=call.account_id,
+            event=ORDER_EVENT_ADD,
+            aggregate_id=record.id,
+            now=now,
+            resource={"order": render(record.document, call.base_url), "order_event": event},
+        )
         link = f"{call.base_url}/orders/{record.id}/events"
         return {**event, "_links": [{"href": link, "rel": "events"}]}

@@ -25,6 +25,8 @@ from shopping.models import (
     OrderFacetRow,
     OrderRow,
 )
+from shopping.webhooks.events import ORDER_DELETE
+from shopping.webhooks.outbox import emit
 
 Json = dict[str, Any]
 KEPT_FIELDS = ("id", "order_id", "status", "created_at", "created_by")
@@ -84,6 +86,14 @@ async def _empty_order(
         )
     )
     await _delete_drafts(conn, account_id, draft_ids, now)
+    await emit(
+        conn,
+        account_id=account_id,
+        event=ORDER_DELETE,
+        aggregate_id=order_uuid,
+        resource={"order": remainder},
+        now=now,
+    )
 
 
 async def _drafts_of(conn: AsyncConnection, account_id: str, order_uuid: str) -> set[str]:

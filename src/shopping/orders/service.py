@@ -23,6 +23,8 @@ from shopping.orders.event_state import combined_state
 from shopping.orders.facets import order_facets
 from shopping.orders.payments import payment_view
 from shopping.payment_operations.rules import assert_ledger_fits
+from shopping.webhooks.events import ORDER_UPDATE
+from shopping.webhooks.outbox import emit
 
 Json = dict[str, Any]
 API_EVENT, SERVICE_EVENT = "api-event", "service-event"
@@ -100,6 +102,14 @@ class Orders:
         )
         await self._api_event(conn, call, order, now, draft_id=draft_id)
         record.version, record.document = order["version"], order
+        await emit(
+            conn,
+            account_id=call.account_id,
+            event=ORDER_UPDATE,
+            aggregate_id=record.id,
+            resource={"order": render(order, call.base_url)},
+            now=now,
+        )
         return order
 
     async def append_event(

@@ -11,8 +11,36 @@ from shopping.db import Database
 from shopping.idempotency.repository import purge_expired
 from shopping.kit.clock import Clock
 from shopping.orders.expiry import expire_due_orders
+from shopping.webhooks.relay import Relay
 
 log = logging.getLogger("shopping.worker")
+
+
+@dataclass
+class Worker:
+    """Runs the relay often and the sweeps now and then, until told to stop."""
+
+    relay: Relay
+    sweeper: Sweeper
+    relay_interval_seconds: float = 0.5
+
+    async def run_once(self) -> dict[str, int]:
+        return {**await self.relay.run_once(), **await self.sweeper.sweep_once()}
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        sweeps = asyncio.create_task(self.sweeper.run_forever(stop))
+        try:
+            while not stop.is_set():
+                try:
+                    busy = any((await self.relay.run_once()).values())
+                except Exception:  # a failed pass must not end the worker
+                    log.exception("relay pass failed")
+                    busy = False
+                if not busy:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=self.relay_interval_seconds)
+        finally:
+            await sweeps
 
 
 @dataclass

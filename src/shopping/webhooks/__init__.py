@@ -1,0 +1,1 @@
+"""Webhooks: a transactional outbox of `shopping_*` events, subscriptions, and their delivery."""

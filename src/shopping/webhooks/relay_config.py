@@ -1,0 +1,14 @@
+"""Tuning of webhook delivery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RelayConfig:
+    timeout_seconds: float = 10.0
+    #: how long a claimed delivery is left to its worker before another may send it
+    lease_seconds: float = 60.0
+    batch: int = 50
+    disable_after_failures: int = 20
