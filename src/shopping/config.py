@@ -66,6 +66,12 @@ class Settings(BaseSettings):
         "are private or loopback (e.g. `127.0.0.1,localhost` for local receivers)",
     )
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_lease_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        description="How long a worker's claim on a delivery lasts before another worker may "
+        "send it again; default twice the timeout plus 30 s (keep it above the timeout)",
+    )
     webhook_disable_after_failures: int = Field(default=20, ge=1)
     relay_interval_seconds: float = Field(default=0.5, gt=0, le=60)
     worker_interval_seconds: float = Field(default=5.0, gt=0, le=3600)
@@ -81,7 +87,7 @@ class Settings(BaseSettings):
         return RelayConfig(
             timeout_seconds=self.webhook_timeout_seconds,
             # a claim outlives the slowest attempt, so no two workers send the same one
-            lease_seconds=self.webhook_timeout_seconds * 2 + 30,
+            lease_seconds=self.webhook_lease_seconds or self.webhook_timeout_seconds * 2 + 30,
             disable_after_failures=self.webhook_disable_after_failures,
         )
 

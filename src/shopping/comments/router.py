@@ -11,10 +11,10 @@ from shopping.comments.schemas import CommentCreate
 from shopping.deps import AppState
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
-from shopping.orders.http import IncludeEvents, OrderRef, WriteCall, run_order_write
+from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, WriteCall, run_order_write
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["comments"])
-CommentId = Annotated[str, Path(min_length=1, max_length=40)]
+CommentId = Annotated[str, Path(min_length=1, max_length=40, pattern=NO_NUL)]
 
 
 @router.post("/orders/{order_id}/comments", responses=ErrorResponses.write)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.db.dialect import insert_if_absent
+from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
 
 Json = dict[str, Any]
@@ -56,28 +57,45 @@ class DraftFilters:
     search: str | None = None
 
 
+_T = table_of(DraftOrderRow)
+_EVENTS = table_of(DraftEventRow)
+_FACETS = table_of(DraftFacetRow)
+_SELECT = select(*(_T.c[c.key] for c in _COLUMNS))
+_GET = _SELECT.where(_T.c.account_id == bindparam("account_id"), _T.c.id == bindparam("draft_id"))
+_GET_FOR_UPDATE = _GET.with_for_update()
+_EVENTS_OF = (
+    select(_EVENTS.c.draft_id, _EVENTS.c.event)
+    .where(
+        _EVENTS.c.account_id == bindparam("account_id"),
+        _EVENTS.c.draft_id.in_(bindparam("draft_ids", expanding=True)),
+    )
+    .order_by(_EVENTS.c.draft_id, _EVENTS.c.version)
+)
+_DELETE_FACETS = delete(_FACETS).where(
+    _FACETS.c.account_id == bindparam("account_id"),
+    _FACETS.c.name == bindparam("name"),
+    _FACETS.c.value.in_(bindparam("values", expanding=True)),
+    _FACETS.c.draft_id == bindparam("draft_id"),
+)
+
+
 async def insert_draft(conn: AsyncConnection, account_id: str, values: Json) -> None:
-    await conn.execute(insert(DraftOrderRow).values(account_id=account_id, **values))
+    await conn.execute(insert_into(DraftOrderRow), {"account_id": account_id, **values})
 
 
 async def get_draft(
     conn: AsyncConnection, account_id: str, draft_id: str, *, lock: bool = False
 ) -> DraftRecord | None:
     """One draft; `lock=True` holds its row until commit so writers of one draft queue."""
-    stmt = select(*_COLUMNS).where(
-        DraftOrderRow.account_id == account_id, DraftOrderRow.id == draft_id
-    )
-    if lock:
-        stmt = stmt.with_for_update()
-    row = (await conn.execute(stmt)).first()
+    stmt = _GET_FOR_UPDATE if lock else _GET
+    row = (await conn.execute(stmt, {"account_id": account_id, "draft_id": draft_id})).first()
     return DraftRecord(*row) if row is not None else None
 
 
 async def update_draft(conn: AsyncConnection, account_id: str, draft_id: str, values: Json) -> None:
+    stmt = update_by_key(DraftOrderRow, ("account_id", "id"), tuple(values))
     await conn.execute(
-        update(DraftOrderRow)
-        .where(DraftOrderRow.account_id == account_id, DraftOrderRow.id == draft_id)
-        .values(**values)
+        stmt, {**key_params(account_id=account_id, id=draft_id), **set_params(**values)}
     )
 
 
@@ -85,15 +103,16 @@ async def insert_event(
     conn: AsyncConnection, account_id: str, draft_id: str, event: Json, created_at: datetime
 ) -> None:
     await conn.execute(
-        insert(DraftEventRow).values(
-            account_id=account_id,
-            draft_id=draft_id,
-            version=event["version"],
-            id=event["id"],
-            created_at=created_at,
-            created_by=event["created_by"],
-            event=event,
-        )
+        insert_into(DraftEventRow),
+        {
+            "account_id": account_id,
+            "draft_id": draft_id,
+            "version": event["version"],
+            "id": event["id"],
+            "created_at": created_at,
+            "created_by": event["created_by"],
+            "event": event,
+        },
     )
 
 
@@ -105,11 +124,7 @@ async def events_of(
     out: dict[str, list[Json]] = {draft_id: [] for draft_id in ids}
     if not ids:
         return out
-    rows = await conn.execute(
-        select(DraftEventRow.draft_id, DraftEventRow.event)
-        .where(DraftEventRow.account_id == account_id, DraftEventRow.draft_id.in_(ids))
-        .order_by(DraftEventRow.draft_id, DraftEventRow.version)
-    )
+    rows = await conn.execute(_EVENTS_OF, {"account_id": account_id, "draft_ids": ids})
     for draft_id, event in rows:
         out[draft_id].append(event)
     return out
@@ -126,16 +141,12 @@ async def replace_facets(
     """Bring a draft's facet rows from `old` to `new`, touching only the difference."""
     if gone := old - new:
         await conn.execute(
-            delete(DraftFacetRow).where(
-                DraftFacetRow.account_id == account_id,
-                DraftFacetRow.name == name,
-                DraftFacetRow.value.in_(gone),
-                DraftFacetRow.draft_id == draft_id,
-            )
+            _DELETE_FACETS,
+            {"account_id": account_id, "name": name, "values": sorted(gone), "draft_id": draft_id},
         )
     if added := new - old:
         await conn.execute(
-            insert(DraftFacetRow),
+            insert_into(DraftFacetRow),
             [
                 {"account_id": account_id, "name": name, "value": v, "draft_id": draft_id}
                 for v in sorted(added)

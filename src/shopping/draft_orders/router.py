@@ -37,7 +37,7 @@ STATUSES = frozenset({"open", "completed", "deleted"})
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
-def discounts_requested(
+async def discounts_requested(
     call: WriteCall,
     apply_discounts: Annotated[
         bool, Query(description="Ask the discount engine; needs a discounts scope as well")
@@ -51,7 +51,7 @@ def discounts_requested(
 ApplyDiscounts = Annotated[bool, Depends(discounts_requested)]
 
 
-def draft_filters(
+async def draft_filters(
     status: Annotated[list[str] | None, Query()] = None,
     currency: Annotated[list[str] | None, Query()] = None,
     customer_id: Annotated[str | None, Query(max_length=255)] = None,

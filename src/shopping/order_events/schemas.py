@@ -2,9 +2,21 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from shopping.documents.types import JsonObject
+
+
+def contains_nul(value: Any) -> bool:
+    """Whether a JSON value holds U+0000 anywhere (keys included); Postgres text and jsonb
+    cannot store it, so such input is refused as a 400 instead of failing in the database."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(v) for v in value)
+    return False
 
 
 class ServiceEventCreate(BaseModel):
@@ -17,6 +29,13 @@ class ServiceEventCreate(BaseModel):
     service_status: StrictStr = Field(min_length=1, max_length=255)
     description: StrictStr | None = Field(default=None, max_length=10000)
     metadata: JsonObject | None = None
+
+    @field_validator("service", "service_status", "description", "metadata")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if contains_nul(value):
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class EventList(BaseModel):

@@ -57,3 +57,10 @@ class InvalidCursor(BadRequest):
             f"starting_after {cursor} is not an order of this account",
             errors=[{"path": "starting_after", "message": "unknown cursor"}],
         )
+
+
+class OrderDeleted(Conflict):
+    code = "ORDER_DELETED"
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"Order {reference} was deleted when its time to live expired")

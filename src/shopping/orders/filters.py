@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Query
 
+from shopping.documents.types import MAX_SAFE_INTEGER
 from shopping.draft_orders.search import normalize
+from shopping.errors import ValidationFailed
 from shopping.kit.pagination import DayOrMoment, day_end, day_start, multi_value
 from shopping.orders import facets
 from shopping.orders.repository import OrderFilters
@@ -25,7 +28,7 @@ LAST_FOUR = re.compile(r"\d{4}")
 Many = Annotated[list[str] | None, Query()]
 
 
-def scoped_filters(
+async def scoped_filters(
     status: Many = None,
     payment_status: Many = None,
     created_gte: Annotated[DayOrMoment, Query(alias="created_at.gte")] = None,
@@ -35,19 +38,19 @@ def scoped_filters(
     return OrderFilters(
         statuses=multi_value(status, "status", allowed=STATUSES),
         payment_statuses=multi_value(payment_status, "payment_status", allowed=PAYMENT_STATUSES),
-        created_from=day_start(created_gte),
-        created_until=day_end(created_lte),
+        created_from=_in_range(day_start(created_gte), "created_at.gte"),
+        created_until=_in_range(day_end(created_lte), "created_at.lte"),
     )
 
 
-def account_filters(
+async def account_filters(
     status: Many = None,
     payment_status: Many = None,
     created_gte: Annotated[DayOrMoment, Query(alias="created_at.gte")] = None,
     created_lte: Annotated[DayOrMoment, Query(alias="created_at.lte")] = None,
     currency: Many = None,
-    net_gte: Annotated[int | None, Query(alias="net_amount.gte", ge=0)] = None,
-    net_lte: Annotated[int | None, Query(alias="net_amount.lte", ge=0)] = None,
+    net_gte: Annotated[int | None, Query(alias="net_amount.gte", ge=0, le=MAX_SAFE_INTEGER)] = None,
+    net_lte: Annotated[int | None, Query(alias="net_amount.lte", ge=0, le=MAX_SAFE_INTEGER)] = None,
     search: Annotated[str | None, Query(min_length=1, max_length=255)] = None,
     itinerary_travel_mode: Many = None,
     itinerary_arrival_address: Annotated[str | None, Query(max_length=255)] = None,
@@ -60,7 +63,7 @@ def account_filters(
     payment_product_type: Many = None,
 ) -> OrderFilters:
     """Q-ORDERS: every filter of the account-level order list."""
-    base = scoped_filters(status, payment_status, created_gte, created_lte)
+    base = await scoped_filters(status, payment_status, created_gte, created_lte)
     facet_values = (
         (
             facets.TRAVEL_MODE,
@@ -81,9 +84,12 @@ def account_filters(
         (facets.PAYMENT_PRODUCT_TYPE, _normalized(payment_product_type, "payment_product_type")),
     )
     prefixes = (
-        (facets.SEARCH, search),
-        (facets.ARRIVAL_ADDRESS, itinerary_arrival_address),
-        (facets.DEPARTURE_ADDRESS, itinerary_departure_address),
+        (facets.SEARCH, _text(search, "search")),
+        (facets.ARRIVAL_ADDRESS, _text(itinerary_arrival_address, "itinerary_arrival_address")),
+        (
+            facets.DEPARTURE_ADDRESS,
+            _text(itinerary_departure_address, "itinerary_departure_address"),
+        ),
     )
     return OrderFilters(
         statuses=base.statuses,
@@ -99,4 +105,27 @@ def account_filters(
 
 
 def _normalized(values: list[str] | None, name: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(normalize(v) for v in multi_value(values, name)))
+    return tuple(dict.fromkeys(normalize(v) for v in multi_value(values, name) if _text(v, name)))
+
+
+def _text(value: str | None, name: str) -> str | None:
+    """Free text compared with stored values; Postgres text cannot hold U+0000."""
+    if value is not None and "\x00" in value:
+        raise ValidationFailed(
+            f"Invalid value for {name}",
+            errors=[{"path": name, "message": "must not contain NUL characters"}],
+        )
+    return value
+
+
+def _in_range(moment: datetime | None, name: str) -> datetime | None:
+    """The bound in UTC, as it is compared; a moment that has no UTC year 1..9999 is a 400."""
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValidationFailed(
+            f"Invalid value for {name}",
+            errors=[{"path": name, "message": "out of the representable date range"}],
+        ) from None

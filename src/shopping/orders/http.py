@@ -17,8 +17,13 @@ from shopping.orders.repository import OrderRecord
 
 ReadCall = Annotated[ApiCall, Depends(call_with(SHOPPING_READ))]
 WriteCall = Annotated[ApiCall, Depends(call_with(SHOPPING_WRITE))]
+#: Postgres text and jsonb cannot hold U+0000: such input is a 400, not a database error
+NO_NUL = r"^[^\x00]*$"
 OrderRef = Annotated[
-    str, Path(min_length=1, max_length=255, description="The order's `id` or `order_id`")
+    str,
+    Path(
+        min_length=1, max_length=255, pattern=NO_NUL, description="The order's `id` or `order_id`"
+    ),
 ]
 IncludeEvents = Annotated[
     list[str] | None, Query(description="false, true, api-event, service-event")

@@ -6,13 +6,14 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from shopping.deps import AppState
 from shopping.documents import OrderUpdate
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
 from shopping.kit.pagination import DEFAULT_LIMIT, Limit
+from shopping.order_events.schemas import contains_nul
 from shopping.orders.filters import account_filters
 from shopping.orders.http import IncludeEvents, OrderRef, ReadCall, WriteCall, run_order_write
 from shopping.orders.include_events import event_types
@@ -25,6 +26,13 @@ class CancelOrder(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     cancelled_reason: Any = None
+
+    @field_validator("cancelled_reason")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if contains_nul(value):
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class OrderList(BaseModel):

@@ -20,15 +20,15 @@ from shopping.kit.requests import ApiCall
 from shopping.orders import facets
 from shopping.orders.errors import OrderNotFound
 from shopping.orders.filters import scoped_filters
-from shopping.orders.http import IncludeEvents, OrderRef, ReadCall
+from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, ReadCall
 from shopping.orders.include_events import event_types
 from shopping.orders.repository import OrderFilters
 from shopping.orders.router import OrderList
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["store and customer views"])
 
-CustomerId = Annotated[str, Path(min_length=1, max_length=255)]
-StoreId = Annotated[str, Path(min_length=1, max_length=255)]
+CustomerId = Annotated[str, Path(min_length=1, max_length=255, pattern=NO_NUL)]
+StoreId = Annotated[str, Path(min_length=1, max_length=255, pattern=NO_NUL)]
 Filters = Annotated[OrderFilters, Depends(scoped_filters)]
 Cursor = Annotated[uuid.UUID | None, Query()]
 

@@ -18,7 +18,7 @@ from shopping.kit.ids import new_uuid
 from shopping.kit.requests import ApiCall
 from shopping.orders import repository as repo
 from shopping.orders.document import expires_at, with_derived_fields
-from shopping.orders.errors import InvalidCursor, OrderNotFound
+from shopping.orders.errors import InvalidCursor, OrderDeleted, OrderNotFound
 from shopping.orders.event_state import combined_state
 from shopping.orders.facets import order_facets
 from shopping.orders.payments import payment_view
@@ -70,6 +70,8 @@ class Orders:
         record = await repo.get_order(conn, call.account_id, reference, lock=True)
         if record is None:
             raise OrderNotFound(reference)
+        if record.document.get("deleted_at"):
+            raise OrderDeleted(reference)
         if check_if_match:
             assert_current(f"Order {reference}", record.version, call.if_match, expected_version)
         return record

@@ -143,11 +143,28 @@ def _authorization_of(op: Json) -> str | None:
 
 def assert_ledger_fits(order: Json) -> None:
     """After a line's net amount changed (order update, merged draft): what is already
-    authorized must still fit (captures and refunds are bounded by authorizations alone)."""
+    authorized must still fit — with the line's sign, within its net (per authorization with
+    `multiple_authorizations`); captures and refunds are bounded by authorizations alone."""
     if order.get("multiple_authorizations"):
-        return
-    authorized = line_sums(order, AUTHORIZATION)
+        authorized: dict[int, int] = {}
+        for authorization_id in authorization_ids(order):
+            for line_id, used in line_sums(order, AUTHORIZATION, authorization_id).items():
+                authorized[line_id] = max(authorized.get(line_id, 0), used)
+    else:
+        authorized = line_sums(order, AUTHORIZATION)
+    signs = _authorized_signs(order)
     for item in order.get("items") or ():
         used = authorized.get(item["line_id"], 0)
-        if used > abs(int(item.get("net_amount", 0))):
-            raise NetBelowAuthorized(item["line_id"], int(item.get("net_amount", 0)), used)
+        net = int(item.get("net_amount", 0))
+        if used and (used > abs(net) or signs.get(item["line_id"]) != (net > 0)):
+            raise NetBelowAuthorized(item["line_id"], net, used)
+
+
+def _authorized_signs(order: Json) -> dict[int, bool]:
+    """Per line: whether its successful authorizations are positive (all share one sign)."""
+    signs: dict[int, bool] = {}
+    for op in order.get("authorizations") or ():
+        if counts(op):
+            for line in op.get("items") or ():
+                signs[line["line_id"]] = int(line["amount"]) > 0
+    return signs

@@ -15,7 +15,7 @@ from shopping.orders.errors import OrderNotFound
 from shopping.orders.service import Orders
 from shopping.payment_operations import repository as repo
 from shopping.payment_operations.errors import OperationNotFound
-from shopping.payment_operations.rules import COLLECTIONS, check_operation
+from shopping.payment_operations.rules import COLLECTIONS, check_operation, counts
 from shopping.payment_operations.schemas import OperationCreate
 from shopping.payouts.errors import PayoutNotSplittable
 from shopping.payouts.evaluator import PayoutSplitError
@@ -76,12 +76,16 @@ class PaymentOperations:
         self, conn: AsyncConnection, call: ApiCall, reference: str, kind: str, operation_id: str
     ) -> Json:
         order = await self._order(conn, call, reference)
-        for op in order.get(COLLECTIONS[kind]) or ():
-            if op["id"] == operation_id or (
-                kind == "authorization" and op.get("authorization_id") == operation_id
-            ):
-                return render(op, call.base_url, order["id"], kind)
-        raise OperationNotFound(kind, operation_id)
+        operations = order.get(COLLECTIONS[kind]) or []
+        # by id; an authorization also by its authorization_id, the one that counts first
+        # (a declined attempt may share the id of the authorization that succeeded)
+        candidates = [op for op in operations if op["id"] == operation_id]
+        if kind == "authorization":
+            named = [op for op in operations if op.get("authorization_id") == operation_id]
+            candidates += sorted(named, key=lambda op: not counts(op))
+        if not candidates:
+            raise OperationNotFound(kind, operation_id)
+        return render(candidates[0], call.base_url, order["id"], kind)
 
     async def _order(self, conn: AsyncConnection, call: ApiCall, reference: str) -> Json:
         record = await orders_repo.get_order(conn, call.account_id, reference)

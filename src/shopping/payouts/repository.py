@@ -5,27 +5,32 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
 
+from shopping.db.dialect import insert_if_absent
 from shopping.models import PayoutRuleRow
 
 Json = dict[str, Any]
 
 
-async def insert_version(conn: AsyncConnection, account_id: str, rule: Json, now: datetime) -> None:
-    await conn.execute(
-        insert(PayoutRuleRow).values(
-            account_id=account_id,
-            id=rule["id"],
-            rule_version=rule["rule_version"],
-            rule_type=rule["rule_type"],
-            rule_id=rule["rule_id"],
-            created_at=now,
-            created_by=rule["created_by"],
-            rule=rule,
-        )
+async def insert_version(conn: AsyncConnection, account_id: str, rule: Json, now: datetime) -> bool:
+    """Store one version; False (nothing stored) when its (rule_type, rule_id, rule_version)
+    or (id, rule_version) is taken — a concurrent writer got there first."""
+    return await insert_if_absent(
+        conn,
+        PayoutRuleRow,
+        {
+            "account_id": account_id,
+            "id": rule["id"],
+            "rule_version": rule["rule_version"],
+            "rule_type": rule["rule_type"],
+            "rule_id": rule["rule_id"],
+            "created_at": now,
+            "created_by": rule["created_by"],
+            "rule": rule,
+        },
     )
 
 
@@ -49,9 +54,16 @@ def _latest(account_id: str) -> Select[Any]:
 async def latest_by_id(
     conn: AsyncConnection, account_id: str, rule_uuid: str, *, lock: bool = False
 ) -> tuple[Json, datetime | None] | None:
-    stmt = _latest(account_id).where(PayoutRuleRow.id == rule_uuid)
     if lock:
-        stmt = stmt.with_for_update()
+        # Postgres refuses FOR UPDATE on the GROUP BY of `_latest`: lock the rule's rows with a
+        # plain query first, then read its newest version (a fresh snapshot once the lock is
+        # ours, so a version another writer just committed is seen).
+        await conn.execute(
+            select(PayoutRuleRow.rule_version)
+            .where(PayoutRuleRow.account_id == account_id, PayoutRuleRow.id == rule_uuid)
+            .with_for_update()
+        )
+    stmt = _latest(account_id).where(PayoutRuleRow.id == rule_uuid)
     row = (await conn.execute(stmt)).first()
     return (row.rule, row.deleted_at) if row is not None else None
 

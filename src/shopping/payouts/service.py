@@ -37,7 +37,10 @@ class PayoutRules:
         )
         if existing is not None and existing[1] is None:
             raise PayoutRuleExists(data["rule_type"], data["rule_id"])
-        return await self._store(conn, call, {**data, "id": new_uuid()}, version=1)
+        # A key whose rule was deleted may be used again; its versions keep counting, so
+        # (rule_type, rule_id, rule_version) — what an item's payout records — stays unique.
+        version = existing[0]["rule_version"] + 1 if existing is not None else 1
+        return await self._store(conn, call, {**data, "id": new_uuid()}, version=version)
 
     async def update(
         self, conn: AsyncConnection, call: ApiCall, rule_uuid: str, body: PayoutRuleWrite
@@ -136,7 +139,8 @@ class PayoutRules:
             "created_at": isoformat(now),
             "created_by": call.principal.client_id,
         }
-        await repo.insert_version(conn, call.account_id, rule, now)
+        if not await repo.insert_version(conn, call.account_id, rule, now):
+            raise PayoutRuleExists(rule["rule_type"], rule["rule_id"])
         return rule
 
 

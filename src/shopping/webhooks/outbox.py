@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, insert, literal_column, or_, select
+from sqlalchemy import Insert, and_, bindparam, func, insert, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ColumnElement, Select
 
+from shopping.db.statements import table_of
 from shopping.kit.clock import isoformat
 from shopping.kit.ids import new_uuid
 from shopping.models import OutboxMessageRow
@@ -65,33 +67,45 @@ async def emit(
     order) gap-free and ordered.
     """
     event_id = new_uuid()
+    await conn.execute(
+        _insert_statement(conn.dialect.name),
+        {
+            "account_id": account_id,
+            "event_id": event_id,
+            "event": event,
+            "aggregate_id": aggregate_id,
+            "created_at": now,
+            "payload": resource,
+        },
+    )
+    return event_id
+
+
+@cache
+def _insert_statement(dialect: str) -> Insert:
+    """Built once per dialect: `sequence` is the aggregate's next one; on Postgres `tx_id` is
+    the transaction id, on SQLite (one writer) `position` and `tx_id` are the next number."""
+    table = table_of(OutboxMessageRow)
     next_sequence = (
-        select(func.coalesce(func.max(OutboxMessageRow.sequence), 0) + 1)
+        select(func.coalesce(func.max(table.c.sequence), 0) + 1)
         .where(
-            OutboxMessageRow.account_id == account_id,
-            OutboxMessageRow.aggregate_id == aggregate_id,
+            table.c.account_id == bindparam("account_id"),
+            table.c.aggregate_id == bindparam("aggregate_id"),
         )
         .scalar_subquery()
     )
-    values: Json = {
-        "account_id": account_id,
-        "event_id": event_id,
-        "event": event,
-        "aggregate_id": aggregate_id,
-        "sequence": next_sequence,
-        "created_at": now,
-        "payload": resource,
+    values: dict[str, Any] = {
+        name: bindparam(name)
+        for name in ("account_id", "event_id", "event", "aggregate_id", "created_at", "payload")
     }
-    if conn.dialect.name == "postgresql":
+    values["sequence"] = next_sequence
+    if dialect == "postgresql":
         values["tx_id"] = literal_column(_PG_TX_ID)
-    else:  # one writer at a time: the next position is commit order
-        next_position = select(
-            func.coalesce(func.max(OutboxMessageRow.tx_id), 0) + 1
-        ).scalar_subquery()
+    else:
+        next_position = select(func.coalesce(func.max(table.c.tx_id), 0) + 1).scalar_subquery()
         values["tx_id"] = next_position
         values["position"] = next_position
-    await conn.execute(insert(OutboxMessageRow).values(**values))
-    return event_id
+    return insert(table).values(values)
 
 
 _COLUMNS = (
