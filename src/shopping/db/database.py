@@ -46,8 +46,15 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """On Postgres reads run in autocommit: no BEGIN/COMMIT round trips around what is
+        mostly a single SELECT (a read of several statements sees each one's own snapshot)."""
+        async with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
+                yield conn
+                return
+            async with conn.begin():
+                yield conn
 
     async def dispose(self) -> None:
         await self.engine.dispose()

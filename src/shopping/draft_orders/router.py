@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from shopping.auth.scopes import DISCOUNTS, SHOPPING_READ, SHOPPING_WRITE
 from shopping.deps import AppState, call_with, require_scope
 from shopping.documents import OrderItem
+from shopping.documents.types import MAX_SAFE_INTEGER
 from shopping.draft_orders.repository import DraftFilters
 from shopping.draft_orders.schemas import DraftOrder, DraftOrderList, DraftOrderWrite
 from shopping.draft_orders.search import normalize
@@ -57,8 +58,8 @@ async def draft_filters(
     customer_id: Annotated[str | None, Query(max_length=255)] = None,
     created_gte: Annotated[DayOrMoment, Query(alias="created_at.gte")] = None,
     created_lte: Annotated[DayOrMoment, Query(alias="created_at.lte")] = None,
-    net_gte: Annotated[int | None, Query(alias="net_amount.gte", ge=0)] = None,
-    net_lte: Annotated[int | None, Query(alias="net_amount.lte", ge=0)] = None,
+    net_gte: Annotated[int | None, Query(alias="net_amount.gte", ge=0, le=MAX_SAFE_INTEGER)] = None,
+    net_lte: Annotated[int | None, Query(alias="net_amount.lte", ge=0, le=MAX_SAFE_INTEGER)] = None,
     search: Annotated[str | None, Query(min_length=1, max_length=255)] = None,
 ) -> DraftFilters:
     return DraftFilters(

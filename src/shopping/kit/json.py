@@ -27,3 +27,26 @@ class JsonResponse(Response):
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content)
+
+
+def extend_object(raw: str, fields: dict[str, Any]) -> str:
+    """A stored JSON object (text) with more fields appended, without parsing it.
+
+    Reads return stored documents almost as they are; splicing the few response-only fields
+    in saves decoding and re-encoding the whole document on every read.
+    """
+    body = raw.rstrip()
+    if not body.endswith("}"):
+        raise ValueError("not a JSON object")
+    extra = orjson.dumps(fields).decode()[1:-1]
+    if not extra:
+        return body
+    inner = body[:-1].rstrip()
+    separator = "" if inner.endswith("{") else ","
+    return f"{inner}{separator}{extra}}}"
+
+
+class RawJsonResponse(Response):
+    """A response whose body is already JSON text."""
+
+    media_type = "application/json"

@@ -59,21 +59,30 @@ def multi_value(
     return tuple(dict.fromkeys(out))
 
 
-def day_start(value: date | datetime | None) -> datetime | None:
+def day_start(value: date | datetime | None, name: str = "created_at.gte") -> datetime | None:
     """`created_at.gte`: a date means from the start of that day (UTC)."""
     if value is None or isinstance(value, datetime):
-        return _aware(value)
+        return _in_utc(value, name)
     return datetime.combine(value, time.min, tzinfo=UTC)
 
 
-def day_end(value: date | datetime | None) -> datetime | None:
+def day_end(value: date | datetime | None, name: str = "created_at.lte") -> datetime | None:
     """`created_at.lte`: a date is inclusive to the end of that day (UTC)."""
     if value is None or isinstance(value, datetime):
-        return _aware(value)
+        return _in_utc(value, name)
     return datetime.combine(value, time.max, tzinfo=UTC)
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
+def _in_utc(value: datetime | None, name: str) -> datetime | None:
+    """The bound in UTC, as it is compared; a moment with no UTC year 1..9999 is a 400."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationFailed(
+            f"Invalid value for {name}",
+            errors=[{"path": name, "message": "out of the representable date range"}],
+        ) from None

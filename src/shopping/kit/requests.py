@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from starlette.requests import Request
+from starlette.types import Scope
 
 from shopping.auth.principal import Principal
 from shopping.errors import ValidationFailed
@@ -37,18 +38,54 @@ class ApiCall:
 
 
 async def build_call(request: Request, principal: Principal, public_url: str | None) -> ApiCall:
+    """Reads need no body, fingerprint or preconditions: only writes pay for them."""
+    _refuse_nul(request.scope)
+    base = (public_url or _origin(request)).rstrip("/")
+    base_url = f"{base}/v1/accounts/{principal.account_id}/shopping"
+    path = request.scope["path"]
+    if request.method in ("GET", "HEAD"):
+        return ApiCall(principal, request.method, path, None, base_url)
     raw = await request.body()
-    base = (public_url or str(request.base_url)).rstrip("/")
+    if _JSON_NUL.search(raw):
+        raise _nul_error("body")
+    key = _idempotency_key(request)
     return ApiCall(
         principal=principal,
         method=request.method,
-        path=request.url.path,
+        path=path,
         body=raw.decode("utf-8", "replace") if raw else None,
-        base_url=f"{base}/v1/accounts/{principal.account_id}/shopping",
-        idempotency_key=_idempotency_key(request),
-        request_hash=request_fingerprint(request, raw),
+        base_url=base_url,
+        idempotency_key=key,
+        request_hash=request_fingerprint(request, raw) if key is not None else "",
         if_match=_if_match(request),
     )
+
+
+#: `\u0000` as a JSON escape (not preceded by an escaping backslash): Postgres text and
+#: jsonb cannot hold U+0000, so it is refused up front for every endpoint alike.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _refuse_nul(scope: Scope) -> None:
+    for part, raw in (("path", scope.get("raw_path") or b""), ("query", scope["query_string"])):
+        if b"%00" in raw or b"\x00" in raw:
+            raise _nul_error(part)
+
+
+def _nul_error(part: str) -> ValidationFailed:
+    return ValidationFailed(
+        "The request must not contain the character U+0000",
+        errors=[{"path": part, "message": "contains U+0000"}],
+    )
+
+
+def _origin(request: Request) -> str:
+    """`scheme://host` as the client addressed us (cheaper than building a URL object)."""
+    host = request.headers.get("host")
+    if host is None:
+        server = request.scope.get("server") or ("localhost", 80)
+        host = f"{server[0]}:{server[1]}"
+    return f"{request.scope.get('scheme', 'http')}://{host}"
 
 
 def request_fingerprint(request: Request, raw_body: bytes) -> str:

@@ -7,10 +7,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    Text,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
 
+from shopping.db.statements import table_of
 from shopping.models import OrderEventRow, OrderFacetRow, OrderRow
 from shopping.orders.facets import Facet
 
@@ -39,22 +52,46 @@ async def update_order(
     )
 
 
-def _by_reference(account_id: str, reference: str) -> Select[Any]:
-    """An order named by its `id` or its business `order_id` (reference §10.4)."""
-    return select(OrderRow.id, OrderRow.version, OrderRow.document).where(
-        OrderRow.account_id == account_id,
-        or_(OrderRow.id == reference, OrderRow.order_id == reference),
-    )
+_ORDERS = table_of(OrderRow)
+#: An order named by its `id` or its business `order_id` (reference §10.4).
+_BY_REFERENCE = select(_ORDERS.c.id, _ORDERS.c.version, _ORDERS.c.document).where(
+    _ORDERS.c.account_id == bindparam("account_id"),
+    or_(_ORDERS.c.id == bindparam("reference"), _ORDERS.c.order_id == bindparam("reference")),
+)
+_BY_REFERENCE_FOR_UPDATE = _BY_REFERENCE.with_for_update()
+_TEXT_BY_REFERENCE = select(
+    _ORDERS.c.id, _ORDERS.c.version, cast(_ORDERS.c.document, Text).label("text")
+).where(
+    _ORDERS.c.account_id == bindparam("account_id"),
+    or_(_ORDERS.c.id == bindparam("reference"), _ORDERS.c.order_id == bindparam("reference")),
+)
+
+
+@dataclass(slots=True)
+class OrderText:
+    """An order as its stored JSON text (reads that return it as is)."""
+
+    id: str
+    version: int
+    text: str
+
+
+async def get_order_text(
+    conn: AsyncConnection, account_id: str, reference: str
+) -> OrderText | None:
+    rows = (
+        await conn.execute(_TEXT_BY_REFERENCE, {"account_id": account_id, "reference": reference})
+    ).all()
+    row = next((r for r in rows if r.id == reference), rows[0] if rows else None)
+    return OrderText(row.id, row.version, row.text) if row is not None else None
 
 
 async def get_order(
     conn: AsyncConnection, account_id: str, reference: str, *, lock: bool = False
 ) -> OrderRecord | None:
-    stmt = _by_reference(account_id, reference)
-    if lock:
-        stmt = stmt.with_for_update()
+    stmt = _BY_REFERENCE_FOR_UPDATE if lock else _BY_REFERENCE
     # `id` wins over another order whose business order_id happens to equal it
-    rows = (await conn.execute(stmt)).all()
+    rows = (await conn.execute(stmt, {"account_id": account_id, "reference": reference})).all()
     row = next((r for r in rows if r.id == reference), rows[0] if rows else None)
     return OrderRecord(row.id, row.version, row.document) if row is not None else None
 
@@ -165,9 +202,12 @@ async def list_orders(
     *,
     after: tuple[datetime, str] | None,
     limit: int,
-) -> list[OrderRecord]:
-    """Newest first (created_at desc, id desc), starting after the cursor position."""
-    stmt = select(OrderRow.id, OrderRow.version, OrderRow.document).where(
+    as_text: bool = False,
+) -> list[Any]:
+    """Newest first (created_at desc, id desc), starting after the cursor position:
+    OrderRecords, or OrderTexts with `as_text`."""
+    document = cast(OrderRow.document, Text) if as_text else OrderRow.document
+    stmt = select(OrderRow.id, OrderRow.version, document).where(
         OrderRow.account_id == account_id, OrderRow.deleted_at.is_(None)
     )
     column_filters = (
@@ -204,7 +244,8 @@ async def list_orders(
             )
         )
     stmt = stmt.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
-    return [OrderRecord(*row) for row in await conn.execute(stmt)]
+    kind = OrderText if as_text else OrderRecord
+    return [kind(*row) for row in await conn.execute(stmt)]
 
 
 def _facet_match(account_id: str, name: str, condition: Any) -> Select[Any]:

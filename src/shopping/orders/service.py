@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shopping.kit.clock import Clock, isoformat
 from shopping.kit.concurrency import assert_current
 from shopping.kit.ids import new_uuid
+from shopping.kit.json import extend_object
 from shopping.kit.requests import ApiCall
 from shopping.orders import repository as repo
 from shopping.orders.document import expires_at, with_derived_fields
@@ -128,6 +129,45 @@ class Orders:
             raise OrderNotFound(reference)
         return (await self.render_many(conn, call, [record], event_types))[0]
 
+    async def get_text(
+        self, conn: AsyncConnection, call: ApiCall, reference: str
+    ) -> tuple[int, str]:
+        """(version, JSON text) of the order as returned without events: the stored document
+        with `_links` spliced in, never decoded."""
+        found = await repo.get_order_text(conn, call.account_id, reference)
+        if found is None:
+            raise OrderNotFound(reference)
+        return found.version, extend_object(found.text, {"_links": links(call.base_url, found.id)})
+
+    async def list_text(
+        self,
+        conn: AsyncConnection,
+        call: ApiCall,
+        filters: repo.OrderFilters,
+        *,
+        starting_after: str | None,
+        limit: int,
+    ) -> str:
+        """`{"orders": [...]}` as JSON text, for lists without events."""
+        after = await self._cursor(conn, call, starting_after)
+        rows = await repo.list_orders(
+            conn, call.account_id, filters, after=after, limit=limit, as_text=True
+        )
+        orders = ",".join(
+            extend_object(row.text, {"_links": links(call.base_url, row.id)}) for row in rows
+        )
+        return f'{{"orders":[{orders}]}}'
+
+    async def _cursor(
+        self, conn: AsyncConnection, call: ApiCall, starting_after: str | None
+    ) -> tuple[datetime, str] | None:
+        if starting_after is None:
+            return None
+        after = await repo.cursor_position(conn, call.account_id, starting_after)
+        if after is None:
+            raise InvalidCursor(starting_after)
+        return after
+
     async def list_page(
         self,
         conn: AsyncConnection,
@@ -138,11 +178,7 @@ class Orders:
         limit: int,
         event_types: frozenset[str],
     ) -> list[Json]:
-        after = None
-        if starting_after is not None:
-            after = await repo.cursor_position(conn, call.account_id, starting_after)
-            if after is None:
-                raise InvalidCursor(starting_after)
+        after = await self._cursor(conn, call, starting_after)
         records = await repo.list_orders(conn, call.account_id, filters, after=after, limit=limit)
         return await self.render_many(conn, call, records, event_types)
 
@@ -205,11 +241,15 @@ def render(
     event_types: frozenset[str] = frozenset(),
 ) -> Json:
     """The order as clients see it; `events` (of `event_types`) and `state` when asked for."""
-    out = {**order, "_links": [{"href": f"{base_url}/orders/{order['id']}", "rel": "order"}]}
+    out = {**order, "_links": links(base_url, order["id"])}
     if events is not None:
         out["events"] = [e for e in events if e.get("event_type") in event_types]
         out["state"] = combined_state(events)
     return out
+
+
+def links(base_url: str, order_uuid: str) -> list[Json]:
+    return [{"href": f"{base_url}/orders/{order_uuid}", "rel": "order"}]
 
 
 def _columns(order: Json, now: datetime) -> Json:

@@ -100,7 +100,19 @@ def _insert_statement(dialect: str) -> Insert:
     }
     values["sequence"] = next_sequence
     if dialect == "postgresql":
-        values["tx_id"] = literal_column(_PG_TX_ID)
+        # A transaction takes its id when it first asks for the aggregate's row lock, so one
+        # that waited may hold an older id than the one it waited for. Never order an event
+        # before its aggregate's previous one (readers see one draft's or order's events in
+        # `sequence` order); it stays >= the own id, so the horizon rule still holds.
+        previous = (
+            select(func.max(table.c.tx_id))
+            .where(
+                table.c.account_id == bindparam("account_id"),
+                table.c.aggregate_id == bindparam("aggregate_id"),
+            )
+            .scalar_subquery()
+        )
+        values["tx_id"] = func.greatest(literal_column(_PG_TX_ID), func.coalesce(previous, 0))
     else:
         next_position = select(func.coalesce(func.max(table.c.tx_id), 0) + 1).scalar_subquery()
         values["tx_id"] = next_position

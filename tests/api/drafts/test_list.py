@@ -564,3 +564,31 @@ async def test_today_is_a_date_in_utc(api: httpx.AsyncClient) -> None:
     assert created.utcoffset() == timedelta(0)
     assert abs(created - datetime.now(UTC)) < timedelta(minutes=5)
     assert isinstance(created.date(), date)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"net_amount.gte": "10000000000000000000"},
+        {"created_at.gte": "0001-01-01T00:00:00+14:00"},
+        {"search": "a\x00b"},
+        {"customer_id": "a\x00b"},
+    ],
+)
+async def test_out_of_range_or_nul_filters_are_400(
+    api: httpx.AsyncClient, params: dict[str, str]
+) -> None:
+    response = await api.get("/draft_orders", params=params)
+
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "VALIDATION_ERROR"
+
+
+async def test_a_nul_in_a_draft_body_is_400_and_stores_nothing(api: httpx.AsyncClient) -> None:
+    body = '{"order": {"currency": "NOK", "comment": "a\\u0000b"}}'
+    response = await api.post(
+        "/draft_orders", content=body, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 400, response.text
+    assert (await api.get("/draft_orders")).json()["draft_orders"] == []

@@ -78,10 +78,12 @@ async def test_payment_life(api: httpx.AsyncClient) -> None:
     auth = await api.post(f"/orders/{oid}/authorizations", json={"items": lines})
     assert auth.status_code == 200, auth.text
     statuses = []
-    for path, items in (("captures", [lines[0]]), ("captures", [lines[1]]),
-                        ("refunds", [{"line_id": 2, "amount": 1000}]),
-                        ("refunds", [{"line_id": 1, "amount": 10000},
-                                     {"line_id": 2, "amount": 4000}])):
+    for path, items in (
+        ("captures", [lines[0]]),
+        ("captures", [lines[1]]),
+        ("refunds", [{"line_id": 2, "amount": 1000}]),
+        ("refunds", [{"line_id": 1, "amount": 10000}, {"line_id": 2, "amount": 4000}]),
+    ):
         r = await api.post(f"/orders/{oid}/{path}", json={"items": items})
         assert r.status_code == 200, r.text
         statuses.append((await api.get(f"/orders/{oid}")).json()["payment_status"])
@@ -98,15 +100,25 @@ async def test_payouts(api: httpx.AsyncClient, http: httpx.AsyncClient, app, acc
     from tests.conftest import bearer
 
     billing = bearer(app, account, "admin:billing")
-    rule = {"rule_type": "order.items.store.id", "rule_id": "A",
-            "destinations": [{"type": "percentage", "value": "10", "destination": "platform"},
-                             {"type": "remaining_amount", "destinations": [
-                                 {"type": "percentage", "value": 100, "destination": "seller"}]}]}
-    created = await http.post(f"/v1/accounts/{account}/billing/payout-rules", json=rule,
-                              headers=billing)
+    rule = {
+        "rule_type": "order.items.store.id",
+        "rule_id": "A",
+        "destinations": [
+            {"type": "percentage", "value": "10", "destination": "platform"},
+            {
+                "type": "remaining_amount",
+                "destinations": [{"type": "percentage", "value": 100, "destination": "seller"}],
+            },
+        ],
+    }
+    created = await http.post(
+        f"/v1/accounts/{account}/billing/payout-rules", json=rule, headers=billing
+    )
     assert created.status_code == 200, created.text
-    body = {"order": {"currency": "NOK", "items": [_item(1, "A", 10001)]},
-            "options": {"payout": True}}
+    body = {
+        "order": {"currency": "NOK", "items": [_item(1, "A", 10001)]},
+        "options": {"payout": True},
+    }
     draft = (await api.post("/draft_orders", json=body)).json()
     order = (await api.put(f"/draft_orders/{draft['id']}/complete")).json()["orders"][0]
     payout = order["items"][0]["payout"]
@@ -115,6 +127,8 @@ async def test_payouts(api: httpx.AsyncClient, http: httpx.AsyncClient, app, acc
     await api.post(f"/orders/{order['id']}/authorizations", json={"items": lines})
     cap = (await api.post(f"/orders/{order['id']}/captures", json={"items": lines})).json()
     assert cap["items"][0]["payout"]["destinations"] == [
-        {"destination": "platform", "amount": 1000}, {"destination": "seller", "amount": 9001}]
+        {"destination": "platform", "amount": 1000},
+        {"destination": "seller", "amount": 9001},
+    ]
     ref = (await api.post(f"/orders/{order['id']}/refunds", json={"items": lines})).json()
     assert ref["items"][0]["payout"]["destinations"][0]["amount"] == 1000
