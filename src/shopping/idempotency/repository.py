@@ -125,9 +125,8 @@ async def purge_expired(conn: AsyncConnection, now: datetime, limit: int = 1000)
         .limit(limit)
     )
     result = await conn.execute(
-        delete(IdempotencyKeyRow).where(
-            tuple_(IdempotencyKeyRow.account_id, IdempotencyKeyRow.key).in_(expired)
-        )
+        delete(IdempotencyKeyRow)
+        .where(tuple_(IdempotencyKeyRow.account_id, IdempotencyKeyRow.key).in_(expired))
         .returning(IdempotencyKeyRow.key)
     )
     return len(result.all())
