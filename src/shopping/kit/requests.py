@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
 
+import orjson
 from starlette.requests import Request
 from starlette.types import Scope
 
@@ -47,7 +50,7 @@ async def build_call(request: Request, principal: Principal, public_url: str | N
         return ApiCall(principal, request.method, path, None, base_url)
     raw = await request.body()
     if _JSON_NUL.search(raw):
-        raise _nul_error("body")
+        raise _nul_error(_nul_path(raw))
     key = _idempotency_key(request)
     return ApiCall(
         principal=principal,
@@ -67,9 +70,36 @@ _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def _refuse_nul(scope: Scope) -> None:
-    for part, raw in (("path", scope.get("raw_path") or b""), ("query", scope["query_string"])):
-        if b"%00" in raw or b"\x00" in raw:
-            raise _nul_error(part)
+    for name, value in (scope.get("path_params") or {}).items():
+        if isinstance(value, str) and "\x00" in value:
+            raise _nul_error(name)
+    query = scope["query_string"]
+    if b"%00" in query or b"\x00" in query:
+        for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            if "\x00" in name or "\x00" in value:
+                raise _nul_error(name.replace("\x00", ""))
+        raise _nul_error("query")
+
+
+def _nul_path(raw: bytes) -> str:
+    """Where in the JSON body the first U+0000 is, as an error path (`order.items[0].id`)."""
+    try:
+        stack: list[tuple[str, Any]] = [("", orjson.loads(raw))]
+    except orjson.JSONDecodeError:
+        return "body"
+    while stack:
+        path, node = stack.pop(0)
+        if isinstance(node, str) and "\x00" in node:
+            return path or "body"
+        if isinstance(node, dict):
+            for key, value in node.items():
+                child = f"{path}.{key}" if path else key
+                if "\x00" in key:
+                    return child.replace("\x00", "")
+                stack.append((child, value))
+        elif isinstance(node, list):
+            stack.extend((f"{path}[{i}]", value) for i, value in enumerate(node))
+    return "body"
 
 
 def _nul_error(part: str) -> ValidationFailed:

@@ -44,8 +44,10 @@ class PaymentSessions:
         _check_lines(order, data["items"])
         now, session_id = self.orders.clock(), new_uuid()
         url = f"{self.checkout_url}/v1/view/{session_id}"
+        # `url` answers with the checkout page (decision 26); the client's own URLs stay as `urls`
         session = {
-            **data,
+            **{k: v for k, v in data.items() if k != "url"},
+            "urls": data["url"],
             "id": session_id,
             "created_at": isoformat(now),
             "created_by": call.principal.client_id,
