@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, literal_column
+from sqlalchemy import Insert, Table, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import DeclarativeBase
@@ -17,10 +18,17 @@ async def insert_if_absent(
 
     Unlike catching an IntegrityError this leaves a Postgres transaction usable.
     """
+    stmt = _insert_if_absent(model, conn.dialect.name)
+    result = await conn.execute(stmt, values)
+    return result.first() is not None
+
+
+@cache
+def _insert_if_absent(model: type[DeclarativeBase], dialect: str) -> Insert:
+    """Built once per table and dialect (columns come with each call's parameters)."""
     table = model.__table__
     assert isinstance(table, Table)
-    module = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = module.insert(table).values(**values).on_conflict_do_nothing()
+    module = postgresql if dialect == "postgresql" else sqlite
     # RETURNING, not rowcount: drivers may report -1 for an INSERT ... ON CONFLICT
-    result = await conn.execute(stmt.returning(literal_column("1")))
-    return result.first() is not None
+    stmt: Insert = module.insert(table).on_conflict_do_nothing()
+    return stmt.returning(literal_column("1"))

@@ -23,7 +23,7 @@ from shopping.draft_orders.errors import (
     ReplaceNotAllowed,
     SplitWithExistingOrder,
 )
-from shopping.draft_orders.events import record_api_event
+from shopping.draft_orders.events import record_api_event, with_event
 from shopping.draft_orders.service import render as render_draft
 from shopping.draft_orders.splitting import part_content, split_items
 from shopping.errors import ShoppingError
@@ -173,17 +173,23 @@ class DraftCompletion:
         self, conn: AsyncConnection, call: ApiCall, record: repo.DraftRecord, orders: list[Json]
     ) -> Json:
         now, version = self.clock(), record.version + 1
+        event = await record_api_event(conn, call, record.id, version, now)
+        document = with_event(record.document, event)
         await repo.update_draft(
             conn,
             call.account_id,
             record.id,
-            {"status": COMPLETED, "version": version, "updated_at": now, "completed_at": now},
+            {
+                "status": COMPLETED,
+                "version": version,
+                "updated_at": now,
+                "completed_at": now,
+                "document": document,
+            },
         )
-        await record_api_event(conn, call, record.id, version, now)
         record.status, record.version, record.updated_at = COMPLETED, version, now
-        record.completed_at = now
-        events = await repo.events_of(conn, call.account_id, [record.id])
-        draft = render_draft(record, events[record.id], call.base_url)
+        record.completed_at, record.document = now, document
+        draft = render_draft(record, call.base_url)
         draft["orders"] = [render(order, call.base_url) for order in orders]
         await emit(
             conn,

@@ -18,7 +18,15 @@ Json = dict[str, Any]
 async def record_api_event(
     conn: AsyncConnection, call: ApiCall, draft_id: str, version: int, now: datetime
 ) -> Json:
-    event = {
+    """Append the event to the draft's audit log; returns it for the draft document, which
+    carries the same events so that reading a draft is one query."""
+    event = new_api_event(call, version, now)
+    await repo.insert_event(conn, call.account_id, draft_id, event, now)
+    return event
+
+
+def new_api_event(call: ApiCall, version: int, now: datetime) -> Json:
+    return {
         "id": new_uuid(),
         "event_type": "api-event",
         "created_at": isoformat(now),
@@ -26,5 +34,7 @@ async def record_api_event(
         "version": version,
         "request": {"path": call.path, "method": call.method, "body": call.body},
     }
-    await repo.insert_event(conn, call.account_id, draft_id, event, now)
-    return event
+
+
+def with_event(document: Json, event: Json) -> Json:
+    return {**document, "events": [*document.get("events", ()), event]}

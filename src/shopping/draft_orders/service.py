@@ -18,7 +18,7 @@ from shopping.draft_orders.errors import (
     InvalidCursor,
     LineNotFound,
 )
-from shopping.draft_orders.events import record_api_event
+from shopping.draft_orders.events import new_api_event, record_api_event, with_event
 from shopping.draft_orders.schemas import DraftOrderWrite
 from shopping.draft_orders.search import SEARCH, search_values
 from shopping.errors import ShoppingError
@@ -49,8 +49,7 @@ class Drafts:
         record = await repo.get_draft(conn, call.account_id, draft_id)
         if record is None:
             raise DraftNotFound(draft_id)
-        events = await repo.events_of(conn, call.account_id, [draft_id])
-        return render(record, events[draft_id], call.base_url)
+        return render(record, call.base_url)
 
     async def list(
         self,
@@ -69,8 +68,7 @@ class Drafts:
         records = await repo.list_drafts(
             conn, call.account_id, filters, after=after, limit=limit, search_facet=SEARCH
         )
-        events = await repo.events_of(conn, call.account_id, [r.id for r in records])
-        return [render(r, events[r.id], call.base_url) for r in records]
+        return [render(r, call.base_url) for r in records]
 
     # ---- writes --------------------------------------------------------------------------
     async def create(
@@ -88,7 +86,8 @@ class Drafts:
         built = build_order(
             order, version=1, previous=None, options=options, recompute=apply_discounts
         )
-        document = {**extras, "options": options, "order": built}
+        event = new_api_event(call, 1, now)
+        document = {**extras, "options": options, "order": built, "events": [event]}
         await repo.insert_draft(
             conn,
             call.account_id,
@@ -104,14 +103,14 @@ class Drafts:
                 "document": document,
             },
         )
-        event = await record_api_event(conn, call, draft_id, 1, now)
+        await repo.insert_event(conn, call.account_id, draft_id, event, now)
         await repo.replace_facets(
             conn, call.account_id, draft_id, SEARCH, set(), search_values(built)
         )
         record = repo.DraftRecord(
             draft_id, OPEN, 1, now, call.principal.client_id, now, None, None, reserved, document
         )
-        draft = render(record, [event], call.base_url)
+        draft = render(record, call.base_url)
         await emit(
             conn,
             account_id=call.account_id,
@@ -234,7 +233,7 @@ class Drafts:
         """A completed or deleted draft takes changes to its notes and metadata only."""
         stored = record.document
         before = order_input(stored["order"])
-        stored_extras = {k: v for k, v in stored.items() if k not in ("options", "order")}
+        stored_extras = _extras(stored)
         if (
             _without_notes(order) != _without_notes(before)
             or options != stored.get("options", {})
@@ -258,7 +257,7 @@ class Drafts:
         stored = record.document
         options = stored.get("options", {}) if options is None else options
         if extras is None:
-            extras = {k: v for k, v in stored.items() if k not in ("options", "order")}
+            extras = _extras(stored)
         if apply_discounts:
             order = await self.discounts.apply(call.account_id, order)
         built = build_order(
@@ -275,6 +274,8 @@ class Drafts:
     ) -> Json:
         now, version = self.clock(), record.version + 1
         built = document["order"]
+        event = await record_api_event(conn, call, record.id, version, now)
+        document = with_event({**document, "events": record.document.get("events", [])}, event)
         await repo.update_draft(
             conn,
             call.account_id,
@@ -286,7 +287,6 @@ class Drafts:
                 **_indexed_columns(built),
             },
         )
-        await record_api_event(conn, call, record.id, version, now)
         await repo.replace_facets(
             conn,
             call.account_id,
@@ -296,8 +296,7 @@ class Drafts:
             search_values(built),
         )
         record.version, record.updated_at, record.document = version, now, document
-        events = await repo.events_of(conn, call.account_id, [record.id])
-        draft = render(record, events[record.id], call.base_url)
+        draft = render(record, call.base_url)
         await emit(
             conn,
             account_id=call.account_id,
@@ -318,8 +317,10 @@ class Drafts:
         raise ShoppingError("Could not reserve a unique order id")
 
 
-def render(record: repo.DraftRecord, events: list[Json], base_url: str) -> Json:
-    """The draft as clients see it: server fields, then the stored document."""
+def render(record: repo.DraftRecord, base_url: str) -> Json:
+    """The draft as clients see it: server fields, then the stored document (which carries
+    the draft's events)."""
+    events = record.document.get("events", [])
     out: Json = {
         "id": record.id,
         "created_at": isoformat(record.created_at),
@@ -328,12 +329,17 @@ def render(record: repo.DraftRecord, events: list[Json], base_url: str) -> Json:
         "status": record.status,
         "version": record.version,
         "_links": [{"href": f"{base_url}/draft_orders/{record.id}", "rel": "draft"}],
-        "events": events,
         **record.document,
+        "events": events,
     }
     if record.deleted_at is not None:
         out["deleted_at"] = isoformat(record.deleted_at)
     return out
+
+
+def _extras(document: Json) -> Json:
+    """Unknown-but-valid top-level fields the client stored on the draft."""
+    return {k: v for k, v in document.items() if k not in ("options", "order", "events")}
 
 
 def _split_body(body: DraftOrderWrite) -> tuple[Json, Json, Json]:

@@ -15,15 +15,13 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
     or_,
     select,
-    update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
 
-from shopping.db.statements import table_of
+from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import OrderEventRow, OrderFacetRow, OrderRow
 from shopping.orders.facets import Facet
 
@@ -39,16 +37,15 @@ class OrderRecord:
 
 
 async def insert_order(conn: AsyncConnection, account_id: str, values: Json) -> None:
-    await conn.execute(insert(OrderRow).values(account_id=account_id, **values))
+    await conn.execute(insert_into(OrderRow), {"account_id": account_id, **values})
 
 
 async def update_order(
     conn: AsyncConnection, account_id: str, order_uuid: str, values: Json
 ) -> None:
+    stmt = update_by_key(OrderRow, ("account_id", "id"), tuple(values))
     await conn.execute(
-        update(OrderRow)
-        .where(OrderRow.account_id == account_id, OrderRow.id == order_uuid)
-        .values(**values)
+        stmt, {**key_params(account_id=account_id, id=order_uuid), **set_params(**values)}
     )
 
 
@@ -100,18 +97,14 @@ async def replace_facets(
     conn: AsyncConnection, account_id: str, order_uuid: str, old: set[Facet], new: set[Facet]
 ) -> None:
     """Bring an order's facet rows from `old` to `new`, touching only the difference."""
-    for name, value in old - new:
+    for name, value in sorted(old - new):
         await conn.execute(
-            delete(OrderFacetRow).where(
-                OrderFacetRow.account_id == account_id,
-                OrderFacetRow.name == name,
-                OrderFacetRow.value == value,
-                OrderFacetRow.order_id == order_uuid,
-            )
+            _DELETE_FACET,
+            {"account_id": account_id, "name": name, "value": value, "order_id": order_uuid},
         )
     if added := new - old:
         await conn.execute(
-            insert(OrderFacetRow),
+            insert_into(OrderFacetRow),
             [
                 {"account_id": account_id, "name": name, "value": value, "order_id": order_uuid}
                 for name, value in sorted(added)
@@ -119,28 +112,45 @@ async def replace_facets(
         )
 
 
+_EVENTS = table_of(OrderEventRow)
+_FACETS = table_of(OrderFacetRow)
+_DELETE_FACET = delete(_FACETS).where(
+    _FACETS.c.account_id == bindparam("account_id"),
+    _FACETS.c.name == bindparam("name"),
+    _FACETS.c.value == bindparam("value"),
+    _FACETS.c.order_id == bindparam("order_id"),
+)
+#: Appends an event with the next sequence number of its order.
+_APPEND_EVENT = insert(_EVENTS).values(
+    account_id=bindparam("account_id"),
+    order_id=bindparam("order_id"),
+    seq=select(func.coalesce(func.max(_EVENTS.c.seq), 0) + 1)
+    .where(
+        _EVENTS.c.account_id == bindparam("account_id"),
+        _EVENTS.c.order_id == bindparam("order_id"),
+    )
+    .scalar_subquery(),
+    id=bindparam("id"),
+    event_type=bindparam("event_type"),
+    created_at=bindparam("created_at"),
+    event=bindparam("event"),
+)
+
+
 async def append_event(
     conn: AsyncConnection, account_id: str, order_uuid: str, event: Json, created_at: datetime
 ) -> None:
     """Append with the next sequence number; callers hold the order's row lock."""
-    next_seq = (
-        select(func.coalesce(func.max(OrderEventRow.seq), 0) + 1)
-        .where(OrderEventRow.account_id == account_id, OrderEventRow.order_id == order_uuid)
-        .scalar_subquery()
-    )
     await conn.execute(
-        insert(OrderEventRow).from_select(
-            ["account_id", "order_id", "seq", "id", "event_type", "created_at", "event"],
-            select(
-                literal(account_id),
-                literal(order_uuid),
-                next_seq,
-                literal(event["id"]),
-                literal(event["event_type"]),
-                literal(created_at, OrderEventRow.created_at.type),
-                literal(event, OrderEventRow.event.type),
-            ),
-        )
+        _APPEND_EVENT,
+        {
+            "account_id": account_id,
+            "order_id": order_uuid,
+            "id": event["id"],
+            "event_type": event["event_type"],
+            "created_at": created_at,
+            "event": event,
+        },
     )
 
 

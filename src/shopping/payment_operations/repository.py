@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shopping.db.statements import insert_into
 from shopping.models import PaymentOperationRow
 
 
@@ -20,16 +20,17 @@ async def insert_operation(
     created_at: datetime,
 ) -> None:
     await conn.execute(
-        insert(PaymentOperationRow).values(
-            account_id=account_id,
-            order_id=order_uuid,
-            id=operation["id"],
-            kind=kind,
-            authorization_id=operation.get("authorization_id"),
-            success=operation.get("success", True) is not False,
-            amount=operation["amount"],
-            created_at=created_at,
-            created_by=operation["created_by"],
-            operation=operation,
-        )
+        insert_into(PaymentOperationRow),
+        {
+            "account_id": account_id,
+            "order_id": order_uuid,
+            "id": operation["id"],
+            "kind": kind,
+            "authorization_id": operation.get("authorization_id"),
+            "success": operation.get("success", True) is not False,
+            "amount": operation["amount"],
+            "created_at": created_at,
+            "created_by": operation["created_by"],
+            "operation": operation,
+        },
     )

@@ -105,7 +105,7 @@ class Relay:
             cursor = await self._lock_cursor(conn)
             if cursor is None:  # another worker is fanning out right now
                 return 0
-            stmt = committed_after(conn, cursor).limit(self.config.batch)
+            stmt = committed_after(conn, cursor).limit(self.config.fanout_batch)
             messages = [Message(*row) for row in await conn.execute(stmt)]
             subscribers: dict[str, list[Json]] = {}
             for message in messages:

@@ -10,5 +10,8 @@ class RelayConfig:
     timeout_seconds: float = 10.0
     #: how long a claimed delivery is left to its worker before another may send it
     lease_seconds: float = 60.0
+    #: deliveries claimed and sent per pass
     batch: int = 50
+    #: outbox messages fanned out per pass (cheap: reads and inserts, no HTTP)
+    fanout_batch: int = 500
     disable_after_failures: int = 20
