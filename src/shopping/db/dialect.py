@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Table, literal_column
+from sqlalchemy import Insert, Table, TextClause, literal_column, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import DeclarativeBase
+
+from shopping.kit.json import dumps_str
 
 
 async def insert_if_absent(
@@ -32,3 +34,38 @@ def _insert_if_absent(model: type[DeclarativeBase], dialect: str) -> Insert:
     # RETURNING, not rowcount: drivers may report -1 for an INSERT ... ON CONFLICT
     stmt: Insert = module.insert(table).on_conflict_do_nothing()
     return stmt.returning(literal_column("1"))
+
+
+@cache
+def _facet_insert(model: type[DeclarativeBase], owner: str, dialect: str) -> TextClause:
+    """One prebuilt INSERT of many (name, value) facet rows, passed as one JSON array of
+    pairs: a single statement however many rows, without per-call statement building."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    if dialect == "postgresql":
+        rows = (
+            "SELECT :account_id, e->>0, e->>1, :owner "
+            "FROM jsonb_array_elements(CAST(:pairs AS jsonb)) AS e"
+        )
+    else:
+        rows = (
+            "SELECT :account_id, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+            ":owner FROM json_each(:pairs)"
+        )
+    sql = f"INSERT INTO {table.name} (account_id, name, value, {owner}) {rows}"
+    return text(sql)
+
+
+async def insert_facets(
+    conn: AsyncConnection,
+    model: type[DeclarativeBase],
+    owner_column: str,
+    *,
+    account_id: str,
+    owner_id: str,
+    pairs: list[tuple[str, str]],
+) -> None:
+    """Insert facet rows `(name, value)` of one draft or order in a single statement."""
+    stmt = _facet_insert(model, owner_column, conn.dialect.name)
+    params = {"account_id": account_id, "owner": owner_id, "pairs": dumps_str(pairs)}
+    await conn.execute(stmt, params)

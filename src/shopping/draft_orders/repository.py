@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from shopping.db.dialect import insert_if_absent
+from shopping.db.dialect import insert_facets, insert_if_absent
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
 
@@ -145,12 +145,13 @@ async def replace_facets(
             {"account_id": account_id, "name": name, "values": sorted(gone), "draft_id": draft_id},
         )
     if added := new - old:
-        await conn.execute(
-            insert_into(DraftFacetRow),
-            [
-                {"account_id": account_id, "name": name, "value": v, "draft_id": draft_id}
-                for v in sorted(added)
-            ],
+        await insert_facets(
+            conn,
+            DraftFacetRow,
+            "draft_id",
+            account_id=account_id,
+            owner_id=draft_id,
+            pairs=[(name, value) for value in sorted(added)],
         )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
 
+from shopping.db.dialect import insert_facets
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import OrderEventRow, OrderFacetRow, OrderRow
 from shopping.orders.facets import Facet
@@ -103,12 +104,13 @@ async def replace_facets(
             {"account_id": account_id, "name": name, "value": value, "order_id": order_uuid},
         )
     if added := new - old:
-        await conn.execute(
-            insert_into(OrderFacetRow),
-            [
-                {"account_id": account_id, "name": name, "value": value, "order_id": order_uuid}
-                for name, value in sorted(added)
-            ],
+        await insert_facets(
+            conn,
+            OrderFacetRow,
+            "order_id",
+            account_id=account_id,
+            owner_id=order_uuid,
+            pairs=sorted(added),
         )
 
 
