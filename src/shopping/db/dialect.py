@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import DeclarativeBase
 
+from shopping.db.fastpath import run
 from shopping.kit.json import dumps_str
 
 
@@ -21,8 +22,7 @@ async def insert_if_absent(
     Unlike catching an IntegrityError this leaves a Postgres transaction usable.
     """
     stmt = _insert_if_absent(model, conn.dialect.name)
-    result = await conn.execute(stmt, values)
-    return result.first() is not None
+    return (await run(conn, stmt, values)).first() is not None
 
 
 @cache
@@ -68,4 +68,4 @@ async def insert_facets(
     """Insert facet rows `(name, value)` of one draft or order in a single statement."""
     stmt = _facet_insert(model, owner_column, conn.dialect.name)
     params = {"account_id": account_id, "owner": owner_id, "pairs": dumps_str(pairs)}
-    await conn.execute(stmt, params)
+    await run(conn, stmt, params)

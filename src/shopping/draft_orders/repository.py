@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.db.dialect import insert_facets, insert_if_absent
+from shopping.db.fastpath import run
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
 
@@ -80,7 +81,7 @@ _DELETE_FACETS = delete(_FACETS).where(
 
 
 async def insert_draft(conn: AsyncConnection, account_id: str, values: Json) -> None:
-    await conn.execute(insert_into(DraftOrderRow), {"account_id": account_id, **values})
+    await run(conn, insert_into(DraftOrderRow), {"account_id": account_id, **values})
 
 
 async def get_draft(
@@ -88,21 +89,22 @@ async def get_draft(
 ) -> DraftRecord | None:
     """One draft; `lock=True` holds its row until commit so writers of one draft queue."""
     stmt = _GET_FOR_UPDATE if lock else _GET
-    row = (await conn.execute(stmt, {"account_id": account_id, "draft_id": draft_id})).first()
+    row = (await run(conn, stmt, {"account_id": account_id, "draft_id": draft_id})).first()
     return DraftRecord(*row) if row is not None else None
 
 
 async def update_draft(conn: AsyncConnection, account_id: str, draft_id: str, values: Json) -> None:
     stmt = update_by_key(DraftOrderRow, ("account_id", "id"), tuple(values))
-    await conn.execute(
-        stmt, {**key_params(account_id=account_id, id=draft_id), **set_params(**values)}
+    await run(
+        conn, stmt, {**key_params(account_id=account_id, id=draft_id), **set_params(**values)}
     )
 
 
 async def insert_event(
     conn: AsyncConnection, account_id: str, draft_id: str, event: Json, created_at: datetime
 ) -> None:
-    await conn.execute(
+    await run(
+        conn,
         insert_into(DraftEventRow),
         {
             "account_id": account_id,

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
 
 from shopping.db.dialect import insert_facets
+from shopping.db.fastpath import run
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import OrderEventRow, OrderFacetRow, OrderRow
 from shopping.orders.facets import Facet
@@ -38,15 +39,15 @@ class OrderRecord:
 
 
 async def insert_order(conn: AsyncConnection, account_id: str, values: Json) -> None:
-    await conn.execute(insert_into(OrderRow), {"account_id": account_id, **values})
+    await run(conn, insert_into(OrderRow), {"account_id": account_id, **values})
 
 
 async def update_order(
     conn: AsyncConnection, account_id: str, order_uuid: str, values: Json
 ) -> None:
     stmt = update_by_key(OrderRow, ("account_id", "id"), tuple(values))
-    await conn.execute(
-        stmt, {**key_params(account_id=account_id, id=order_uuid), **set_params(**values)}
+    await run(
+        conn, stmt, {**key_params(account_id=account_id, id=order_uuid), **set_params(**values)}
     )
 
 
@@ -78,7 +79,7 @@ async def get_order_text(
     conn: AsyncConnection, account_id: str, reference: str
 ) -> OrderText | None:
     rows = (
-        await conn.execute(_TEXT_BY_REFERENCE, {"account_id": account_id, "reference": reference})
+        await run(conn, _TEXT_BY_REFERENCE, {"account_id": account_id, "reference": reference})
     ).all()
     row = next((r for r in rows if r.id == reference), rows[0] if rows else None)
     return OrderText(row.id, row.version, row.text) if row is not None else None
@@ -89,7 +90,7 @@ async def get_order(
 ) -> OrderRecord | None:
     stmt = _BY_REFERENCE_FOR_UPDATE if lock else _BY_REFERENCE
     # `id` wins over another order whose business order_id happens to equal it
-    rows = (await conn.execute(stmt, {"account_id": account_id, "reference": reference})).all()
+    rows = (await run(conn, stmt, {"account_id": account_id, "reference": reference})).all()
     row = next((r for r in rows if r.id == reference), rows[0] if rows else None)
     return OrderRecord(row.id, row.version, row.document) if row is not None else None
 
@@ -99,7 +100,8 @@ async def replace_facets(
 ) -> None:
     """Bring an order's facet rows from `old` to `new`, touching only the difference."""
     for name, value in sorted(old - new):
-        await conn.execute(
+        await run(
+            conn,
             _DELETE_FACET,
             {"account_id": account_id, "name": name, "value": value, "order_id": order_uuid},
         )
@@ -143,7 +145,8 @@ async def append_event(
     conn: AsyncConnection, account_id: str, order_uuid: str, event: Json, created_at: datetime
 ) -> None:
     """Append with the next sequence number; callers hold the order's row lock."""
-    await conn.execute(
+    await run(
+        conn,
         _APPEND_EVENT,
         {
             "account_id": account_id,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shopping.db.fastpath import run
 from shopping.db.statements import insert_into
 from shopping.models import PaymentOperationRow
 
@@ -19,7 +20,8 @@ async def insert_operation(
     operation: dict[str, Any],
     created_at: datetime,
 ) -> None:
-    await conn.execute(
+    await run(
+        conn,
         insert_into(PaymentOperationRow),
         {
             "account_id": account_id,
