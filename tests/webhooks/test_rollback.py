@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 import shopping.draft_orders.service as draft_service
 import shopping.idempotency.repository as idempotency_repo
+from shopping.db.fastpath import flush
 from shopping.models import OutboxMessageRow
 from shopping.webhooks.outbox import emit as real_emit
 from tests.support.drafts import create_draft, item
@@ -111,6 +112,7 @@ async def test_a_failure_after_the_outbox_write_delivers_nothing(
 
     async def emit_then_fail(conn: AsyncConnection, **kwargs: Any) -> str:
         await real_emit(conn, **kwargs)
+        await flush(conn)  # send the (deferred) outbox write inside the transaction
         seen_inside.append(await outbox_count(conn, hooks.account))  # the write happened
         raise Injected("after the outbox write")
 
@@ -148,6 +150,7 @@ async def test_an_order_write_failing_after_it_emitted_delivers_nothing(
     seen_inside: list[int] = []
 
     async def fail(conn: AsyncConnection, *args: Any, **kwargs: Any) -> Json:
+        await flush(conn)  # send the (deferred) outbox write inside the transaction
         seen_inside.append(await outbox_count(conn, hooks.account))
         raise Injected("after save")
 

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from shopping.config import Settings
+from shopping.db.fastpath import discard, flush
 from shopping.kit.json import dumps_str, loads
 
 _WRITE = "shopping_write"
@@ -42,7 +43,12 @@ class Database:
         async with self.engine.connect() as conn:
             await conn.execution_options(**{_WRITE: True})
             async with conn.begin():
-                yield conn
+                try:
+                    yield conn
+                    await flush(conn)  # deferred writes go out before the commit
+                except BaseException:
+                    discard(conn)
+                    raise
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

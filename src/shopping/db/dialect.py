@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import DeclarativeBase
 
-from shopping.db.fastpath import run
+from shopping.db.fastpath import defer, run
 from shopping.kit.json import dumps_str
 
 
@@ -68,4 +68,4 @@ async def insert_facets(
     """Insert facet rows `(name, value)` of one draft or order in a single statement."""
     stmt = _facet_insert(model, owner_column, conn.dialect.name)
     params = {"account_id": account_id, "owner": owner_id, "pairs": dumps_str(pairs)}
-    await run(conn, stmt, params)
+    await defer(conn, stmt, params, table=str(model.__tablename__))

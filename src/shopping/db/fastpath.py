@@ -10,6 +10,7 @@ connection of the current SQLAlchemy connection — same transaction, same bind 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -64,20 +65,105 @@ async def run(conn: AsyncConnection, stmt: Executable, params: dict[str, Any]) -
     if conn.dialect.name != "postgresql":
         result = await conn.execute(stmt, params)
         return Rows(list(result.all()) if result.returns_rows else [])
+    await flush(conn)  # queued writes go first: this statement may depend on them
+    sql, values = _bound(stmt, conn.dialect, params)
+    return await _execute(conn, sql, values)
+
+
+def _bound(
+    stmt: Executable, dialect: Dialect, params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The statement's SQL (compiled once per parameter shape) and its processed values."""
     key = (id(stmt), tuple(params))
     prepared = _prepared.get(key)
     if prepared is None or prepared.statement is not stmt:
-        prepared = _prepare(stmt, conn.dialect, tuple(params))
+        prepared = _prepare(stmt, dialect, tuple(params))
         if len(_prepared) < _MAX_PREPARED:
             _prepared[key] = prepared
-    values = prepared.compiled.construct_params(params)
-    assert values is not None
+    constructed = prepared.compiled.construct_params(params)
+    assert constructed is not None
+    values = dict(constructed)
     for name, process in prepared.processors.items():
         if name in values:
             values[name] = process(values[name])
+    return prepared.sql, values
+
+
+async def _execute(conn: AsyncConnection, sql: str, values: dict[str, Any]) -> Rows:
     raw = await conn.get_raw_connection()
     driver = raw.driver_connection
     assert driver is not None
     async with driver.cursor(row_factory=namedtuple_row) as cursor:
-        await cursor.execute(prepared.sql, values)
+        await cursor.execute(sql, values)
         return Rows(await cursor.fetchall() if cursor.description is not None else [])
+
+
+# ---- deferred writes ---------------------------------------------------------------------
+#
+# A write whose result nobody reads (an INSERT/UPDATE without RETURNING) need not cost a round
+# trip of its own. On Postgres `defer` queues it on the transaction; the queue goes out as ONE
+# statement (data-modifying CTEs: `WITH w0 AS (…), w1 AS (…) SELECT 1`) when a statement that
+# returns rows runs, or before commit. That statement is atomic and its parts see the same
+# snapshot, so two writes to one table are never queued together (a second one flushes the
+# first): nothing queued ever depends on another queued write's effect, except foreign keys,
+# which Postgres checks at the end of the statement.
+
+_PARAM = re.compile(r"%\((\w+)\)s")
+_PENDING = "shopping_deferred_writes"
+
+
+@dataclass(slots=True)
+class _Deferred:
+    table: str
+    sql: str
+    values: dict[str, Any]
+
+
+def _pending(conn: AsyncConnection) -> list[_Deferred]:
+    info = conn.sync_connection.info if conn.sync_connection is not None else {}
+    queue: list[_Deferred] = info.setdefault(_PENDING, [])
+    return queue
+
+
+async def defer(
+    conn: AsyncConnection, stmt: Executable, params: dict[str, Any], *, table: str | None = None
+) -> None:
+    """Queue a write that returns nothing (run at once on SQLite or outside a transaction)."""
+    if conn.dialect.name != "postgresql" or not conn.in_transaction():
+        await run(conn, stmt, params)
+        return
+    target = table or getattr(stmt, "table").name  # noqa: B009 - DML statements have .table
+    queue = _pending(conn)
+    if any(item.table == target for item in queue):
+        await flush(conn)
+        queue = _pending(conn)
+    sql, values = _bound(stmt, conn.dialect, params)
+    queue.append(_Deferred(target, sql, values))
+
+
+async def flush(conn: AsyncConnection) -> None:
+    """Send the queued writes as one statement."""
+    if conn.dialect.name != "postgresql":
+        return
+    queue = _pending(conn)
+    if not queue:
+        return
+    items = list(queue)
+    queue.clear()
+    if len(items) == 1:
+        sql, values = items[0].sql, items[0].values
+    else:
+        parts, values = [], {}
+        for index, item in enumerate(items):
+            prefix = f"w{index}_"
+            renamed = _PARAM.sub(f"%({prefix}\\1)s", item.sql)
+            parts.append(f"w{index} AS ({renamed})")
+            values.update({prefix + name: value for name, value in item.values.items()})
+        sql = "WITH " + ", ".join(parts) + " SELECT 1"
+    await _execute(conn, sql, values)
+
+
+def discard(conn: AsyncConnection) -> None:
+    """Forget queued writes (the transaction is rolling back)."""
+    if conn.sync_connection is not None:
+        conn.sync_connection.info.pop(_PENDING, None)

@@ -11,7 +11,7 @@ from sqlalchemy import and_, bindparam, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.db.dialect import insert_facets, insert_if_absent
-from shopping.db.fastpath import run
+from shopping.db.fastpath import defer, run
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
 
@@ -81,7 +81,7 @@ _DELETE_FACETS = delete(_FACETS).where(
 
 
 async def insert_draft(conn: AsyncConnection, account_id: str, values: Json) -> None:
-    await run(conn, insert_into(DraftOrderRow), {"account_id": account_id, **values})
+    await defer(conn, insert_into(DraftOrderRow), {"account_id": account_id, **values})
 
 
 async def get_draft(
@@ -95,7 +95,7 @@ async def get_draft(
 
 async def update_draft(conn: AsyncConnection, account_id: str, draft_id: str, values: Json) -> None:
     stmt = update_by_key(DraftOrderRow, ("account_id", "id"), tuple(values))
-    await run(
+    await defer(
         conn, stmt, {**key_params(account_id=account_id, id=draft_id), **set_params(**values)}
     )
 
@@ -103,7 +103,7 @@ async def update_draft(conn: AsyncConnection, account_id: str, draft_id: str, va
 async def insert_event(
     conn: AsyncConnection, account_id: str, draft_id: str, event: Json, created_at: datetime
 ) -> None:
-    await run(
+    await defer(
         conn,
         insert_into(DraftEventRow),
         {

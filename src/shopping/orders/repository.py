@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
 
 from shopping.db.dialect import insert_facets
-from shopping.db.fastpath import run
+from shopping.db.fastpath import defer, flush, run
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import OrderEventRow, OrderFacetRow, OrderRow
 from shopping.orders.facets import Facet
@@ -39,14 +39,14 @@ class OrderRecord:
 
 
 async def insert_order(conn: AsyncConnection, account_id: str, values: Json) -> None:
-    await run(conn, insert_into(OrderRow), {"account_id": account_id, **values})
+    await defer(conn, insert_into(OrderRow), {"account_id": account_id, **values})
 
 
 async def update_order(
     conn: AsyncConnection, account_id: str, order_uuid: str, values: Json
 ) -> None:
     stmt = update_by_key(OrderRow, ("account_id", "id"), tuple(values))
-    await run(
+    await defer(
         conn, stmt, {**key_params(account_id=account_id, id=order_uuid), **set_params(**values)}
     )
 
@@ -100,7 +100,7 @@ async def replace_facets(
 ) -> None:
     """Bring an order's facet rows from `old` to `new`, touching only the difference."""
     for name, value in sorted(old - new):
-        await run(
+        await defer(
             conn,
             _DELETE_FACET,
             {"account_id": account_id, "name": name, "value": value, "order_id": order_uuid},
@@ -145,7 +145,7 @@ async def append_event(
     conn: AsyncConnection, account_id: str, order_uuid: str, event: Json, created_at: datetime
 ) -> None:
     """Append with the next sequence number; callers hold the order's row lock."""
-    await run(
+    await defer(
         conn,
         _APPEND_EVENT,
         {
@@ -167,6 +167,7 @@ async def events_of(
     out: dict[str, list[Json]] = {order_uuid: [] for order_uuid in ids}
     if not ids or not types:
         return out
+    await flush(conn)  # events appended in this transaction may still be queued
     rows = await conn.execute(
         select(OrderEventRow.order_id, OrderEventRow.event)
         .where(

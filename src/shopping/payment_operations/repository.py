@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from shopping.db.fastpath import run
+from shopping.db.fastpath import defer
 from shopping.db.statements import insert_into
 from shopping.models import PaymentOperationRow
 
@@ -20,7 +20,7 @@ async def insert_operation(
     operation: dict[str, Any],
     created_at: datetime,
 ) -> None:
-    await run(
+    await defer(
         conn,
         insert_into(PaymentOperationRow),
         {

@@ -18,7 +18,7 @@ from sqlalchemy import Insert, and_, bindparam, func, insert, literal_column, or
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ColumnElement, Select
 
-from shopping.db.fastpath import run
+from shopping.db.fastpath import defer
 from shopping.db.statements import table_of
 from shopping.kit.clock import isoformat
 from shopping.kit.ids import new_uuid
@@ -68,7 +68,7 @@ async def emit(
     order) gap-free and ordered.
     """
     event_id = new_uuid()
-    await run(
+    await defer(
         conn,
         _insert_statement(conn.dialect.name),
         {
