@@ -89,7 +89,14 @@ def _bound(
     return prepared.sql, values
 
 
+#: Called with the SQL of every statement sent here (SQLAlchemy's own execution events do not
+#: see these), e.g. by tests that count statements.
+statement_listeners: list[Callable[[str], None]] = []
+
+
 async def _execute(conn: AsyncConnection, sql: str, values: dict[str, Any]) -> Rows:
+    for listener in statement_listeners:
+        listener(sql)
     raw = await conn.get_raw_connection()
     driver = raw.driver_connection
     assert driver is not None

@@ -7,7 +7,7 @@ import re
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from shopping.auth.scopes import DISCOUNTS, SHOPPING_READ, SHOPPING_WRITE
 from shopping.deps import AppState, call_with, require_scope
@@ -18,14 +18,8 @@ from shopping.draft_orders.schemas import DraftOrder, DraftOrderList, DraftOrder
 from shopping.draft_orders.search import normalize
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
-from shopping.kit.pagination import (
-    DEFAULT_LIMIT,
-    DayOrMoment,
-    Limit,
-    day_end,
-    day_start,
-    multi_value,
-)
+from shopping.kit.pagination import DEFAULT_LIMIT, Limit
+from shopping.kit.query import Param, QueryString, openapi_parameters
 from shopping.kit.requests import ApiCall
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["draft orders"])
@@ -52,24 +46,29 @@ async def discounts_requested(
 ApplyDiscounts = Annotated[bool, Depends(discounts_requested)]
 
 
-async def draft_filters(
-    status: Annotated[list[str] | None, Query()] = None,
-    currency: Annotated[list[str] | None, Query()] = None,
-    customer_id: Annotated[str | None, Query(max_length=255)] = None,
-    created_gte: Annotated[DayOrMoment, Query(alias="created_at.gte")] = None,
-    created_lte: Annotated[DayOrMoment, Query(alias="created_at.lte")] = None,
-    net_gte: Annotated[int | None, Query(alias="net_amount.gte", ge=0, le=MAX_SAFE_INTEGER)] = None,
-    net_lte: Annotated[int | None, Query(alias="net_amount.lte", ge=0, le=MAX_SAFE_INTEGER)] = None,
-    search: Annotated[str | None, Query(min_length=1, max_length=255)] = None,
-) -> DraftFilters:
+DRAFT_PARAMS = (
+    Param("status", "list", "Draft status (repeat or comma-separate)", tuple(sorted(STATUSES))),
+    Param("currency", "list", "ISO 4217 currency codes"),
+    Param("customer_id", "text", "order.customer.id"),
+    Param("created_at.gte", "date", "Created on or after (date: from its start, UTC)"),
+    Param("created_at.lte", "date", "Created on or before (date: to its end, UTC)"),
+    Param("net_amount.gte", "integer", "Net amount at least (minor units)"),
+    Param("net_amount.lte", "integer", "Net amount at most (minor units)"),
+    Param("search", "text", "Prefix of order id, external id, customer id, email, phone, name"),
+)
+
+
+async def draft_filters(request: Request) -> DraftFilters:
+    query = QueryString(request.query_params)
+    search = query.text("search")
     return DraftFilters(
-        statuses=multi_value(status, "status", allowed=STATUSES),
-        currencies=multi_value(currency, "currency", pattern=CURRENCY_CODE),
-        customer_id=customer_id,
-        created_from=day_start(created_gte),
-        created_until=day_end(created_lte),
-        net_amount_gte=net_gte,
-        net_amount_lte=net_lte,
+        statuses=query.many("status", allowed=STATUSES),
+        currencies=query.many("currency", pattern=CURRENCY_CODE),
+        customer_id=query.text("customer_id"),
+        created_from=query.moment_from("created_at.gte"),
+        created_until=query.moment_until("created_at.lte"),
+        net_amount_gte=query.integer("net_amount.gte", ge=0, le=MAX_SAFE_INTEGER),
+        net_amount_lte=query.integer("net_amount.lte", ge=0, le=MAX_SAFE_INTEGER),
         search=normalize(search) if search and search.strip() else None,
     )
 
@@ -83,7 +82,12 @@ async def create_draft(
     )
 
 
-@router.get("/draft_orders", response_model=DraftOrderList, responses=ErrorResponses.read)
+@router.get(
+    "/draft_orders",
+    response_model=DraftOrderList,
+    responses=ErrorResponses.read,
+    openapi_extra=openapi_parameters(DRAFT_PARAMS),
+)
 async def list_drafts(
     call: ReadCall,
     state: AppState,

@@ -4,33 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query
-from pydantic import BeforeValidator
 
 from shopping.errors import ValidationFailed
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size, 1..100")]
 DEFAULT_LIMIT = 10
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _day_or_moment(value: Any) -> Any:
-    """`YYYY-MM-DD` is a whole day; anything else must be an ISO 8601 date-time.
-
-    A bare `date | datetime` union would read a midnight date-time (`...T00:00:00+02:00`) or a
-    Unix timestamp as a day, widening `lte` to the end of it and dropping the offset.
-    """
-    if isinstance(value, str):
-        return (
-            date.fromisoformat(value) if _DATE.fullmatch(value) else datetime.fromisoformat(value)
-        )
-    return value
-
-
-#: `created_at.gte` / `created_at.lte`: a date (whole day) or a date-time.
-DayOrMoment = Annotated[date | datetime | None, BeforeValidator(_day_or_moment)]
 
 
 def multi_value(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
 
-from fastapi import Query
+from starlette.requests import Request
 
 from shopping.documents.types import MAX_SAFE_INTEGER
 from shopping.draft_orders.search import normalize
 from shopping.errors import ValidationFailed
-from shopping.kit.pagination import DayOrMoment, day_end, day_start, multi_value
+from shopping.kit.query import Param, QueryString
 from shopping.orders import facets
 from shopping.orders.repository import OrderFilters
 from shopping.orders.state import PAYMENT_STATUSES, STATUSES
@@ -24,70 +23,79 @@ DISCOUNT_TYPES = frozenset(
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 LAST_FOUR = re.compile(r"\d{4}")
 
-Many = Annotated[list[str] | None, Query()]
+SCOPED_PARAMS = (
+    Param("status", "list", "Order status (repeat or comma-separate)", tuple(sorted(STATUSES))),
+    Param("payment_status", "list", "Payment status", tuple(sorted(PAYMENT_STATUSES))),
+    Param("created_at.gte", "date", "Created on or after (date: from its start, UTC)"),
+    Param("created_at.lte", "date", "Created on or before (date: to its end, UTC)"),
+)
+ACCOUNT_PARAMS = (
+    *SCOPED_PARAMS,
+    Param("currency", "list", "ISO 4217 currency codes"),
+    Param("net_amount.gte", "integer", "Net amount at least (minor units)"),
+    Param("net_amount.lte", "integer", "Net amount at most (minor units)"),
+    Param("search", "text", "Prefix of order id, external id, customer id, email, phone, name"),
+    Param(
+        "itinerary_travel_mode",
+        "list",
+        "Travel mode of an itinerary leg",
+        tuple(sorted(TRAVEL_MODES)),
+    ),
+    Param("itinerary_arrival_address", "text", "Prefix of an arrival address field"),
+    Param("itinerary_departure_address", "text", "Prefix of a departure address field"),
+    Param(
+        "items_discount_lines_discount_type",
+        "list",
+        "Discount type of an item's discount line",
+        tuple(sorted(DISCOUNT_TYPES)),
+    ),
+    Param("card_brand", "list", "payment_details.card.brand of a payment operation"),
+    Param("card_number", "list", "Last four digits of the card"),
+    Param("psp", "list", "payment_details.psp of a payment operation"),
+    Param("payment_product", "list", "payment_details.payment_product"),
+    Param("payment_product_type", "list", "payment_details.payment_product_type"),
+)
 
 
-async def scoped_filters(
-    status: Many = None,
-    payment_status: Many = None,
-    created_gte: Annotated[DayOrMoment, Query(alias="created_at.gte")] = None,
-    created_lte: Annotated[DayOrMoment, Query(alias="created_at.lte")] = None,
-) -> OrderFilters:
+async def scoped_filters(request: Request) -> OrderFilters:
     """Q-SCOPED: the filters of the store- and customer-scoped lists."""
+    query = QueryString(request.query_params)
     return OrderFilters(
-        statuses=multi_value(status, "status", allowed=STATUSES),
-        payment_statuses=multi_value(payment_status, "payment_status", allowed=PAYMENT_STATUSES),
-        created_from=day_start(created_gte),
-        created_until=day_end(created_lte),
+        statuses=query.many("status", allowed=STATUSES),
+        payment_statuses=query.many("payment_status", allowed=PAYMENT_STATUSES),
+        created_from=query.moment_from("created_at.gte"),
+        created_until=query.moment_until("created_at.lte"),
     )
 
 
-async def account_filters(
-    status: Many = None,
-    payment_status: Many = None,
-    created_gte: Annotated[DayOrMoment, Query(alias="created_at.gte")] = None,
-    created_lte: Annotated[DayOrMoment, Query(alias="created_at.lte")] = None,
-    currency: Many = None,
-    net_gte: Annotated[int | None, Query(alias="net_amount.gte", ge=0, le=MAX_SAFE_INTEGER)] = None,
-    net_lte: Annotated[int | None, Query(alias="net_amount.lte", ge=0, le=MAX_SAFE_INTEGER)] = None,
-    search: Annotated[str | None, Query(min_length=1, max_length=255)] = None,
-    itinerary_travel_mode: Many = None,
-    itinerary_arrival_address: Annotated[str | None, Query(max_length=255)] = None,
-    itinerary_departure_address: Annotated[str | None, Query(max_length=255)] = None,
-    items_discount_lines_discount_type: Many = None,
-    card_brand: Many = None,
-    card_number: Many = None,
-    psp: Many = None,
-    payment_product: Many = None,
-    payment_product_type: Many = None,
-) -> OrderFilters:
+async def account_filters(request: Request) -> OrderFilters:
     """Q-ORDERS: every filter of the account-level order list."""
-    base = await scoped_filters(status, payment_status, created_gte, created_lte)
+    base = await scoped_filters(request)
+    query = QueryString(request.query_params)
     facet_values = (
-        (
-            facets.TRAVEL_MODE,
-            multi_value(itinerary_travel_mode, "itinerary_travel_mode", allowed=TRAVEL_MODES),
-        ),
+        (facets.TRAVEL_MODE, query.many("itinerary_travel_mode", allowed=TRAVEL_MODES)),
         (
             facets.DISCOUNT_TYPE,
-            multi_value(
-                items_discount_lines_discount_type,
-                "items_discount_lines_discount_type",
-                allowed=DISCOUNT_TYPES,
-            ),
+            query.many("items_discount_lines_discount_type", allowed=DISCOUNT_TYPES),
         ),
-        (facets.CARD_NUMBER, multi_value(card_number, "card_number", pattern=LAST_FOUR)),
-        (facets.CARD_BRAND, _normalized(card_brand, "card_brand")),
-        (facets.PSP, _normalized(psp, "psp")),
-        (facets.PAYMENT_PRODUCT, _normalized(payment_product, "payment_product")),
-        (facets.PAYMENT_PRODUCT_TYPE, _normalized(payment_product_type, "payment_product_type")),
+        (facets.CARD_NUMBER, query.many("card_number", pattern=LAST_FOUR)),
+        (facets.CARD_BRAND, _normalized(query.many("card_brand"), "card_brand")),
+        (facets.PSP, _normalized(query.many("psp"), "psp")),
+        (facets.PAYMENT_PRODUCT, _normalized(query.many("payment_product"), "payment_product")),
+        (
+            facets.PAYMENT_PRODUCT_TYPE,
+            _normalized(query.many("payment_product_type"), "payment_product_type"),
+        ),
     )
     prefixes = (
-        (facets.SEARCH, _text(search, "search")),
-        (facets.ARRIVAL_ADDRESS, _text(itinerary_arrival_address, "itinerary_arrival_address")),
+        (facets.SEARCH, _text(query.text("search"), "search")),
+        (
+            facets.ARRIVAL_ADDRESS,
+            _text(query.text("itinerary_arrival_address"), "itinerary_arrival_address"),
+        ),
         (
             facets.DEPARTURE_ADDRESS,
-            _text(itinerary_departure_address, "itinerary_departure_address"),
+            _text(query.text("itinerary_departure_address"), "itinerary_departure_address"),
         ),
     )
     return OrderFilters(
@@ -95,16 +103,16 @@ async def account_filters(
         payment_statuses=base.payment_statuses,
         created_from=base.created_from,
         created_until=base.created_until,
-        currencies=multi_value(currency, "currency", pattern=CURRENCY_CODE),
-        net_amount_gte=net_gte,
-        net_amount_lte=net_lte,
+        currencies=query.many("currency", pattern=CURRENCY_CODE),
+        net_amount_gte=query.integer("net_amount.gte", ge=0, le=MAX_SAFE_INTEGER),
+        net_amount_lte=query.integer("net_amount.lte", ge=0, le=MAX_SAFE_INTEGER),
         facets=tuple((name, values) for name, values in facet_values if values),
         prefixes=tuple((name, normalize(term)) for name, term in prefixes if term and term.strip()),
     )
 
 
-def _normalized(values: list[str] | None, name: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(normalize(v) for v in multi_value(values, name) if _text(v, name)))
+def _normalized(values: tuple[str, ...], name: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize(v) for v in values if _text(v, name)))
 
 
 def _text(value: str | None, name: str) -> str | None:

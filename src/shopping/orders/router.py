@@ -14,8 +14,9 @@ from shopping.documents import OrderUpdate
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse, RawJsonResponse
 from shopping.kit.pagination import DEFAULT_LIMIT, Limit
+from shopping.kit.query import openapi_parameters
 from shopping.order_events.schemas import contains_nul
-from shopping.orders.filters import account_filters
+from shopping.orders.filters import ACCOUNT_PARAMS, account_filters
 from shopping.orders.http import IncludeEvents, OrderRef, ReadCall, WriteCall, run_order_write
 from shopping.orders.include_events import event_types
 from shopping.orders.repository import OrderFilters
@@ -40,7 +41,12 @@ class OrderList(BaseModel):
     orders: list[dict[str, Any]]
 
 
-@router.get("/orders", response_model=OrderList, responses=ErrorResponses.read)
+@router.get(
+    "/orders",
+    response_model=OrderList,
+    responses=ErrorResponses.read,
+    openapi_extra=openapi_parameters(ACCOUNT_PARAMS),
+)
 async def list_orders(
     call: ReadCall,
     state: AppState,

@@ -16,10 +16,11 @@ from shopping.deps import AppState
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
 from shopping.kit.pagination import DEFAULT_LIMIT, Limit
+from shopping.kit.query import openapi_parameters
 from shopping.kit.requests import ApiCall
 from shopping.orders import facets
 from shopping.orders.errors import OrderNotFound
-from shopping.orders.filters import scoped_filters
+from shopping.orders.filters import SCOPED_PARAMS, scoped_filters
 from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, ReadCall
 from shopping.orders.include_events import event_types
 from shopping.orders.repository import OrderFilters
@@ -42,7 +43,10 @@ def _for_store(filters: OrderFilters, store_id: str) -> OrderFilters:
 
 
 @router.get(
-    "/customers/{customer_id}/orders", response_model=OrderList, responses=ErrorResponses.read
+    "/customers/{customer_id}/orders",
+    response_model=OrderList,
+    responses=ErrorResponses.read,
+    openapi_extra=openapi_parameters(SCOPED_PARAMS),
 )
 async def list_customer_orders(
     customer_id: CustomerId,
@@ -58,7 +62,12 @@ async def list_customer_orders(
     )
 
 
-@router.get("/stores/{store_id}/orders", response_model=OrderList, responses=ErrorResponses.read)
+@router.get(
+    "/stores/{store_id}/orders",
+    response_model=OrderList,
+    responses=ErrorResponses.read,
+    openapi_extra=openapi_parameters(SCOPED_PARAMS),
+)
 async def list_store_orders(
     store_id: StoreId,
     call: ReadCall,

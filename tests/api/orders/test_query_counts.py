@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import event
 
+from shopping.db import fastpath
 from tests.support.drafts import customer
 from tests.support.orders import orders_per_store, service_event
 
@@ -25,10 +26,12 @@ def counted_statements(app: FastAPI) -> Iterator[list[str]]:
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
+    fastpath.statement_listeners.append(statements.append)
     try:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+        fastpath.statement_listeners.remove(statements.append)
 
 
 async def statements_for(app: FastAPI, api: httpx.AsyncClient, path: str, **params: Any) -> int:
