@@ -23,5 +23,8 @@ check: $(VENV)/.installed  ## lint and type-check
 	$(BIN)/ruff format --check src tests migrations
 	$(BIN)/mypy src
 
+bench: $(VENV)/.installed  ## load-test a local server (SQLite, or SHOPPING_DATABASE_URL)
+	$(BIN)/python benchmarks/load.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
