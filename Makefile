@@ -19,8 +19,8 @@ test: $(VENV)/.installed  ## every test, on SQLite and Postgres
 	$(BIN)/pytest
 
 check: $(VENV)/.installed  ## lint and type-check
-	$(BIN)/ruff check src tests migrations
-	$(BIN)/ruff format --check src tests migrations
+	$(BIN)/ruff check src tests migrations benchmarks
+	$(BIN)/ruff format --check src tests migrations benchmarks
 	$(BIN)/mypy src
 
 bench: $(VENV)/.installed  ## load-test a local server (SQLite, or SHOPPING_DATABASE_URL)

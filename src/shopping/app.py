@@ -25,6 +25,8 @@ from shopping.errors import install_error_handlers
 from shopping.health import router as health_router
 from shopping.idempotency.runner import WriteRunner
 from shopping.kit.clock import Clock, utc_now
+from shopping.limits.install import install_limits
+from shopping.observability.install import install_observability
 from shopping.order_events.router import router as order_events_router
 from shopping.order_events.service import OrderEvents
 from shopping.orders.actions import OrderActions
@@ -75,18 +77,21 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if not settings.runs_worker_in_process:
-            yield
+        try:
+            if not settings.runs_worker_in_process:
+                yield
+                return
+            # the embedded default has no worker process: deliver and sweep in here
+            stop = asyncio.Event()
+            async with worker_for(settings, db, clock) as worker:
+                background = asyncio.create_task(worker.run_forever(stop))
+                try:
+                    yield
+                finally:
+                    stop.set()
+                    await background
+        finally:
             await state.db.dispose()
-            return
-        # the embedded default has no worker process: deliver and sweep in here
-        stop = asyncio.Event()
-        async with worker_for(settings, db, clock) as worker:
-            background = asyncio.create_task(worker.run_forever(stop))
-            yield
-            stop.set()
-            await background
-        await state.db.dispose()
 
     app = FastAPI(
         title="shopping-api",
@@ -109,4 +114,7 @@ def create_app(
     app.include_router(payout_rules_router)
     app.include_router(webhooks_router)
     app.include_router(feed_router)
+    # request limits, then request ids / logs / metrics around everything (install.py)
+    install_limits(app, settings, state.tokens)
+    install_observability(app, state.tokens)
     return app

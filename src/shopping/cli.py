@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import re
 import signal
@@ -38,10 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="server processes")
     serve.add_argument("--log-level", default="info")
+    _add_log_format(serve)
     serve.set_defaults(handler=_serve)
 
     worker = commands.add_parser("worker", help="run the background sweeps until stopped")
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
+    _add_log_format(worker)
     worker.set_defaults(handler=_worker)
 
     migrate = commands.add_parser("migrate", help="upgrade the database schema to head")
@@ -57,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_log_format(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--log-format", choices=("json", "text"), default="json", help="log lines on stderr"
+    )
+
+
 def _migrate(_: argparse.Namespace) -> int:
     from shopping.db.migrations import upgrade
 
@@ -68,30 +75,36 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from shopping.db.migrations import upgrade
+    from shopping.observability.logs import logging_config
+    from shopping.observability.multiprocess import multiprocess_metrics
 
     settings = Settings()
     upgrade(settings.database_url)
     # Resolve the signing secret once, before worker processes start, so they all share it.
     os.environ["SHOPPING_JWT_SECRET"] = settings.signing_secret()
-    uvicorn.run(
-        "shopping.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=args.log_level,
-        access_log=False,
-        proxy_headers=True,
-    )
+    with multiprocess_metrics(args.workers):  # several workers: metrics added up across them
+        uvicorn.run(
+            "shopping.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=args.log_level,
+            log_config=logging_config(args.log_format, args.log_level),
+            access_log=False,  # ours: one structured line per request (shopping.access)
+            proxy_headers=True,
+            timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+        )
     return 0
 
 
 def _worker(args: argparse.Namespace) -> int:
     from shopping.db import create_database
     from shopping.kit.clock import utc_now
+    from shopping.observability.logs import configure_logging
     from shopping.worker.build import worker_for
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging(args.log_format, "info")
     settings = Settings()
 
     async def run() -> None:

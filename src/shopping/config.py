@@ -79,6 +79,25 @@ class Settings(BaseSettings):
         default=None,
         description="Run the worker's sweeps inside `serve`; default: only on embedded SQLite",
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1, description="Largest request body accepted; larger get 413"
+    )
+    rate_limit_per_second: float = Field(
+        default=0.0,
+        ge=0,
+        description="Requests per second each API client may make, per server process "
+        "(token bucket; 429 with Retry-After beyond it); 0 (the default) disables it, "
+        "for a sandbox or a server behind a gateway that limits already",
+    )
+    rate_limit_burst: int = Field(
+        default=400, ge=0, description="Requests a client may make at once; 0 disables"
+    )
+    graceful_shutdown_seconds: int = Field(
+        default=30,
+        ge=0,
+        description="On SIGTERM `serve` stops accepting connections and lets in-flight "
+        "requests finish for up to this long",
+    )
 
     def webhook_targets(self) -> TargetPolicy:
         return TargetPolicy(self.webhook_allowed_hosts.split(","))

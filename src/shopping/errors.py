@@ -129,8 +129,8 @@ def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 class ErrorResponses:
     """Error responses routes declare, so the OpenAPI document lists them."""
 
-    read = _responses(400, 401, 403, 404)
-    write = _responses(400, 401, 403, 404, 409, 413, 422)
+    read = _responses(400, 401, 403, 404, 429)
+    write = _responses(400, 401, 403, 404, 409, 413, 422, 429)
 
 
 _STATUS_ERRORS: dict[int, type[ShoppingError]] = {

@@ -1,0 +1,1 @@
+"""Request limits: body size (413) and per-client rate limiting (429)."""
