@@ -8,12 +8,12 @@ import json
 import os
 import re
 import signal
+import subprocess
 import sys
 from collections.abc import Sequence
 
 from shopping.auth.scopes import KNOWN_SCOPES
-from shopping.config import Settings
-from shopping.errors import ConfigurationError
+from shopping.config import ConfigurationError, Settings
 
 _ACCOUNT = re.compile(r"[PT]\d{8}")
 
@@ -74,12 +74,18 @@ def _migrate(_: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from shopping.db.migrations import upgrade
     from shopping.observability.logs import logging_config
     from shopping.observability.multiprocess import multiprocess_metrics
 
     settings = Settings()
-    upgrade(settings.database_url)
+    if args.workers > 1:
+        # The parent only supervises: migrating in a child keeps SQLAlchemy and Alembic out
+        # of its memory (it would hold them for the server's whole life).
+        subprocess.run([sys.executable, "-m", "shopping.cli", "migrate"], check=True)
+    else:
+        from shopping.db.migrations import upgrade
+
+        upgrade(settings.database_url)
     # Resolve the signing secret once, before worker processes start, so they all share it.
     os.environ["SHOPPING_JWT_SECRET"] = settings.signing_secret()
     with multiprocess_metrics(args.workers):  # several workers: metrics added up across them

@@ -12,10 +12,17 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shopping.errors import ConfigurationError
 from shopping.idempotency.policy import IdempotencyPolicy
 from shopping.webhooks.relay_config import RelayConfig
 from shopping.webhooks.targets import TargetPolicy
+
+
+class ConfigurationError(RuntimeError):
+    """The server is configured in a way it cannot run with.
+
+    Defined here, not with the HTTP errors, so reading settings imports no web framework
+    (the `serve` supervisor process stays small)."""
+
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./shopping.db"
 MIN_SECRET_LENGTH = 32

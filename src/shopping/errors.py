@@ -16,13 +16,10 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shopping.config import ConfigurationError as ConfigurationError  # re-exported
 from shopping.kit.json import JsonResponse
 
 log = logging.getLogger("shopping.errors")
-
-
-class ConfigurationError(RuntimeError):
-    """The server is configured in a way it cannot run with."""
 
 
 class ShoppingError(Exception):

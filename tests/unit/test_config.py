@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shopping.config import MIN_SECRET_LENGTH, Settings
-from shopping.errors import ConfigurationError
+from shopping.config import MIN_SECRET_LENGTH, ConfigurationError, Settings
 
 POSTGRES_URL = "postgresql+psycopg://app@db.example:5432/shopping"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from shopping.errors import ConfigurationError
+from shopping.config import ConfigurationError
 
 _PROJECT_ROOT = Path(__file__).resolve().parents[3]
 

@@ -115,10 +115,12 @@ class DraftCompletion:
         first: bool,
     ) -> str:
         """The business order id: the reserved or custom one (first order only), a fresh
-        ALPHANUMERIC_9, or the order's own id. Every one is claimed, so none is used twice."""
+        ALPHANUMERIC_9, or the order's own id. Chosen and generated ids are claimed in the
+        reservations, so none is used twice; an order's own UUID needs no claim (the orders'
+        unique index backs it, and a custom id equal to an existing order's is refused)."""
         chosen = record.document["order"].get("order_id") if first else None
         if chosen:
-            await self._claim(conn, call, chosen, record.id)
+            await self._claim(conn, call, str(chosen), record.id)
             return str(chosen)
         if options.get("generate_order_id") in ("ALPHANUMERIC_9", "ALPHANUMERIC_9_RESERVE"):
             for _ in range(_ATTEMPTS):
@@ -128,13 +130,14 @@ class DraftCompletion:
                 ):
                     return candidate
             raise ShoppingError("Could not generate a unique order id")
-        await self._claim(conn, call, order_uuid, record.id)
         return order_uuid
 
     async def _claim(
         self, conn: AsyncConnection, call: ApiCall, order_id: str, draft_id: str
     ) -> None:
         if await repo.reserve_order_id(conn, call.account_id, order_id, draft_id, self.clock()):
+            if await self.orders.exists(conn, call, order_id):  # an order's own UUID
+                raise OrderIdTaken(order_id)
             return
         owner = await repo.order_id_owner(conn, call.account_id, order_id)
         if owner != draft_id:

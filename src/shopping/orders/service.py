@@ -115,6 +115,9 @@ class Orders:
         )
         return order
 
+    async def exists(self, conn: AsyncConnection, call: ApiCall, reference: str) -> bool:
+        return await repo.get_order_text(conn, call.account_id, reference) is not None
+
     async def append_event(
         self, conn: AsyncConnection, account_id: str, order_uuid: str, event: Json, now: datetime
     ) -> None:

@@ -340,3 +340,34 @@ async def test_a_completed_draft_still_takes_notes(api: httpx.AsyncClient) -> No
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "completed"
     assert response.json()["order"]["metadata"] == {"note": "after"}
+
+
+async def test_a_custom_order_id_equal_to_another_orders_uuid_is_taken(
+    api: httpx.AsyncClient,
+) -> None:
+    first = await api.post(
+        "/draft_orders",
+        json={
+            "order": {
+                "currency": "NOK",
+                "items": [{"gross_amount": 100, "tax_lines": [{"percentage": 25}]}],
+            }
+        },
+    )
+    order = (await api.put(f"/draft_orders/{first.json()['id']}/complete")).json()["orders"][0]
+    assert order["order_id"] == order["id"]
+    second = await api.post(
+        "/draft_orders",
+        json={
+            "order": {
+                "currency": "NOK",
+                "order_id": order["id"][:40],
+                "items": [{"gross_amount": 100, "tax_lines": [{"percentage": 25}]}],
+            }
+        },
+    )
+    assert second.status_code == 200, second.text
+    taken = await api.put(f"/draft_orders/{second.json()['id']}/complete")
+    assert taken.status_code == 409, taken.text
+    assert taken.json()["error"]["code"] == "ORDER_ID_TAKEN"
+    assert (await api.get(f"/draft_orders/{second.json()['id']}")).json()["status"] == "open"
