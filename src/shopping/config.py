@@ -80,6 +80,12 @@ class Settings(BaseSettings):
         "send it again; default twice the timeout plus 30 s (keep it above the timeout)",
     )
     webhook_disable_after_failures: int = Field(default=20, ge=1)
+    webhook_retention_days: int = Field(
+        default=30,
+        ge=4,  # beyond the ~3 days of retries
+        description="How long finished deliveries, their attempts and delivered outbox "
+        "messages (the event feed) are kept",
+    )
     relay_interval_seconds: float = Field(default=0.5, gt=0, le=60)
     worker_interval_seconds: float = Field(default=5.0, gt=0, le=3600)
     worker_in_process: bool | None = Field(

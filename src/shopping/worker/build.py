@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import httpx
 
@@ -19,5 +20,10 @@ async def worker_for(settings: Settings, db: Database, clock: Clock) -> AsyncIte
     # follow_redirects=False: a 3xx is a failed delivery, never a hop to another target
     async with httpx.AsyncClient(follow_redirects=False) as http:
         relay = Relay(db, clock, http, settings.webhook_targets(), settings.relay_config())
-        sweeper = Sweeper(db, clock, settings.worker_interval_seconds)
+        sweeper = Sweeper(
+            db,
+            clock,
+            settings.worker_interval_seconds,
+            timedelta(days=settings.webhook_retention_days),
+        )
         yield Worker(relay, sweeper, settings.relay_interval_seconds)

@@ -6,12 +6,14 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from shopping.db import Database
 from shopping.idempotency.repository import purge_expired
 from shopping.kit.clock import Clock
 from shopping.orders.expiry import expire_due_orders
 from shopping.webhooks.relay import Relay
+from shopping.webhooks.retention import purge_history
 
 log = logging.getLogger("shopping.worker")
 
@@ -48,6 +50,7 @@ class Sweeper:
     db: Database
     clock: Clock
     interval_seconds: float = 5.0
+    webhook_retention: timedelta = timedelta(days=30)
 
     async def sweep_once(self) -> dict[str, int]:
         """One pass of every sweep; each drains its backlog in batches."""
@@ -56,7 +59,13 @@ class Sweeper:
             expired += done
         async with self.db.write() as conn:
             purged = await purge_expired(conn, self.clock())
-        return {"orders_expired": expired, "idempotency_keys_purged": purged}
+        async with self.db.write() as conn:
+            history = await purge_history(conn, self.clock() - self.webhook_retention)
+        return {
+            "orders_expired": expired,
+            "idempotency_keys_purged": purged,
+            "webhook_history_purged": history,
+        }
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

@@ -1,0 +1,69 @@
+"""Webhook history is kept for `SHOPPING_WEBHOOK_RETENTION_DAYS`, then purged in batches.
+
+Finished deliveries (delivered or given up) and their attempts go once older than the
+retention; outbox messages go once older than it *and* fanned out (behind the relay's cursor),
+so nothing undelivered is ever dropped. The event feed reaches back as far as the retention.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, delete, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopping.models import DeliveryAttemptRow, DeliveryRow, OutboxMessageRow, RelayCursorRow
+
+FINISHED = ("delivered", "failed")
+FANOUT = "fanout"
+
+
+async def purge_history(conn: AsyncConnection, before: datetime, limit: int = 1000) -> int:
+    """Delete up to `limit` finished deliveries (with their attempts) and `limit` outbox
+    messages older than `before`; returns how many deliveries and messages."""
+    finished = (
+        await conn.execute(
+            select(DeliveryRow.account_id, DeliveryRow.id)
+            .where(DeliveryRow.status.in_(FINISHED), DeliveryRow.created_at < before)
+            .limit(limit)
+        )
+    ).all()
+    keys = [tuple(row) for row in finished]
+    if keys:  # the attempts first, then their deliveries: no attempt is left orphaned
+        await conn.execute(
+            delete(DeliveryAttemptRow).where(
+                tuple_(DeliveryAttemptRow.account_id, DeliveryAttemptRow.delivery_id).in_(keys)
+            )
+        )
+        await conn.execute(
+            delete(DeliveryRow).where(tuple_(DeliveryRow.account_id, DeliveryRow.id).in_(keys))
+        )
+    cursor = (
+        await conn.execute(
+            select(RelayCursorRow.tx_id, RelayCursorRow.position).where(
+                RelayCursorRow.name == FANOUT
+            )
+        )
+    ).first()
+    messages = 0
+    if cursor is not None:
+        fanned_out = or_(
+            OutboxMessageRow.tx_id < cursor.tx_id,
+            and_(
+                OutboxMessageRow.tx_id == cursor.tx_id,
+                OutboxMessageRow.position <= cursor.position,
+            ),
+        )
+        purged = await conn.execute(
+            delete(OutboxMessageRow)
+            .where(
+                tuple_(OutboxMessageRow.account_id, OutboxMessageRow.event_id).in_(
+                    select(OutboxMessageRow.account_id, OutboxMessageRow.event_id)
+                    .where(OutboxMessageRow.created_at < before, fanned_out)
+                    .limit(limit)
+                )
+            )
+            .returning(OutboxMessageRow.event_id)
+        )
+        messages = len(purged.all())
+    return len(keys) + messages
