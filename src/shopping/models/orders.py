@@ -38,7 +38,16 @@ class OrderRow(Base):
 
     __table_args__ = (
         Index(None, "account_id", "order_id", unique=True),
-        Index(None, "account_id", "created_at", "id"),
+        # newest-first pages of live orders: matches the list query exactly, so the planner
+        # takes it (an ordered index-only scan) even before the table has statistics
+        Index(
+            "ix_orders_live_by_created",
+            "account_id",
+            "created_at",
+            "id",
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
         Index(None, "account_id", "customer_id", "created_at"),
         Index(None, "account_id", "status", "created_at"),
         Index(None, "account_id", "payment_status", "created_at"),
