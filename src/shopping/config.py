@@ -47,8 +47,12 @@ class Settings(BaseSettings):
         default="https://checkout.dintero.com",
         description="Base of payment-session URLs: `{checkout_url}/v1/view/{session_id}`",
     )
-    db_pool_size: int = Field(default=10, ge=1, le=200)
-    db_max_overflow: int = Field(default=10, ge=0, le=200)
+    db_pool_size: int = Field(
+        default=20, ge=1, le=200, description="Connections kept open per process (Postgres)"
+    )
+    db_max_overflow: int = Field(
+        default=20, ge=0, le=200, description="Extra connections opened under load, closed after"
+    )
     db_statement_timeout_ms: int = Field(default=15000, ge=100)
     idempotency_ttl_seconds: int = Field(
         default=7 * 86400, ge=7 * 86400, description="How long an Idempotency-Key is kept"
