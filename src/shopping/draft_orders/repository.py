@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, or_, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shopping.db import paging
 from shopping.db.dialect import insert_facets, insert_if_absent
 from shopping.db.fastpath import defer, run
+from shopping.db.paging import Cursor
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
 
@@ -168,17 +170,8 @@ async def reserve_order_id(
     )
 
 
-async def cursor_position(
-    conn: AsyncConnection, account_id: str, draft_id: str
-) -> tuple[datetime, str] | None:
-    row = (
-        await conn.execute(
-            select(DraftOrderRow.created_at, DraftOrderRow.id).where(
-                DraftOrderRow.account_id == account_id, DraftOrderRow.id == draft_id
-            )
-        )
-    ).first()
-    return (row.created_at, row.id) if row is not None else None
+async def cursor_position(conn: AsyncConnection, account_id: str, draft_id: str) -> Cursor | None:
+    return await paging.cursor_position(conn, DraftOrderRow, account_id, draft_id)
 
 
 async def list_drafts(
@@ -215,13 +208,7 @@ async def list_drafts(
         )
         stmt = stmt.where(DraftOrderRow.id.in_(matches))
     if after is not None:
-        created_at, draft_id = after
-        stmt = stmt.where(
-            or_(
-                DraftOrderRow.created_at < created_at,
-                and_(DraftOrderRow.created_at == created_at, DraftOrderRow.id < draft_id),
-            )
-        )
+        stmt = stmt.where(paging.after(DraftOrderRow, after))
     stmt = stmt.order_by(DraftOrderRow.created_at.desc(), DraftOrderRow.id.desc()).limit(limit)
     return [DraftRecord(*row) for row in await conn.execute(stmt)]
 

@@ -24,8 +24,10 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
 
+from shopping.db import paging
 from shopping.db.dialect import insert_facets
 from shopping.db.fastpath import defer, flush, run
+from shopping.db.paging import Cursor
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.models import OrderEventRow, OrderFacetRow, OrderRow
 from shopping.orders.facets import Facet
@@ -201,17 +203,8 @@ class OrderFilters:
     prefixes: tuple[tuple[str, str], ...] = ()
 
 
-async def cursor_position(
-    conn: AsyncConnection, account_id: str, order_uuid: str
-) -> tuple[datetime, str] | None:
-    row = (
-        await conn.execute(
-            select(OrderRow.created_at, OrderRow.id).where(
-                OrderRow.account_id == account_id, OrderRow.id == order_uuid
-            )
-        )
-    ).first()
-    return (row.created_at, row.id) if row is not None else None
+async def cursor_position(conn: AsyncConnection, account_id: str, order_uuid: str) -> Cursor | None:
+    return await paging.cursor_position(conn, OrderRow, account_id, order_uuid)
 
 
 async def list_orders(
@@ -263,13 +256,7 @@ async def list_orders(
         in_range = and_(OrderFacetRow.value >= prefix, OrderFacetRow.value < prefix + _UPPER_BOUND)
         stmt = stmt.where(OrderRow.id.in_(_facet_match(account_id, name, in_range)))
     if after is not None:
-        created_at, order_uuid = after
-        stmt = stmt.where(
-            or_(
-                OrderRow.created_at < created_at,
-                and_(OrderRow.created_at == created_at, OrderRow.id < order_uuid),
-            )
-        )
+        stmt = stmt.where(paging.after(OrderRow, after))
     stmt = stmt.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
     ids = [row.id for row in await conn.execute(stmt)]
     return await _documents(conn, account_id, ids, kind, as_text)
