@@ -88,13 +88,20 @@ def _insert_statement(dialect: str) -> Insert:
     """Built once per dialect: `sequence` is the aggregate's next one; on Postgres `tx_id` is
     the transaction id, on SQLite (one writer) `position` and `tx_id` are the next number."""
     table = table_of(OutboxMessageRow)
-    next_sequence = (
-        select(func.coalesce(func.max(table.c.sequence), 0) + 1)
+    # The aggregate's latest event, found through the (account, aggregate, sequence) index
+    # whatever the planner thinks: `max(tx_id)` could walk the account's whole tx_id index
+    # backwards looking for an aggregate that has no events yet (every new draft).
+    latest = (
+        select(table.c.sequence, table.c.tx_id)
         .where(
             table.c.account_id == bindparam("account_id"),
             table.c.aggregate_id == bindparam("aggregate_id"),
         )
-        .scalar_subquery()
+        .order_by(table.c.sequence.desc())
+        .limit(1)
+    )
+    next_sequence = (
+        func.coalesce(latest.with_only_columns(table.c.sequence).scalar_subquery(), 0) + 1
     )
     values: dict[str, Any] = {
         name: bindparam(name)
@@ -106,14 +113,7 @@ def _insert_statement(dialect: str) -> Insert:
         # that waited may hold an older id than the one it waited for. Never order an event
         # before its aggregate's previous one (readers see one draft's or order's events in
         # `sequence` order); it stays >= the own id, so the horizon rule still holds.
-        previous = (
-            select(func.max(table.c.tx_id))
-            .where(
-                table.c.account_id == bindparam("account_id"),
-                table.c.aggregate_id == bindparam("aggregate_id"),
-            )
-            .scalar_subquery()
-        )
+        previous = latest.with_only_columns(table.c.tx_id).scalar_subquery()
         values["tx_id"] = func.greatest(literal_column(_PG_TX_ID), func.coalesce(previous, 0))
     else:
         next_position = select(func.coalesce(func.max(table.c.tx_id), 0) + 1).scalar_subquery()
