@@ -75,12 +75,9 @@ class DraftFacetRow(Base):
     value: Mapped[str] = mapped_column(CodePointText, primary_key=True)
     draft_id: Mapped[str] = mapped_column(String(40), primary_key=True)
 
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["account_id", "draft_id"], ["draft_orders.account_id", "draft_orders.id"]
-        ),
-        Index(None, "account_id", "draft_id"),
-    )
+    # No foreign key: facet rows are derived data written only with their draft, and a
+    # per-row foreign-key check costs more than the insert itself on the hot create path.
+    __table_args__ = (Index(None, "account_id", "draft_id"),)
 
 
 class OrderIdReservation(Base):

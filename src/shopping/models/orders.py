@@ -74,10 +74,9 @@ class OrderFacetRow(Base):
     value: Mapped[str] = mapped_column(CodePointText, primary_key=True)
     order_id: Mapped[str] = mapped_column(String(40), primary_key=True)
 
-    __table_args__ = (
-        ForeignKeyConstraint(["account_id", "order_id"], ["orders.account_id", "orders.id"]),
-        Index(None, "account_id", "order_id"),
-    )
+    # No foreign key: facet rows are derived data written only with their order, and a
+    # per-row foreign-key check costs more than the insert itself on the hot write paths.
+    __table_args__ = (Index(None, "account_id", "order_id"),)
 
 
 class OrderEventRow(Base):
