@@ -1,4 +1,5 @@
-"""Newest-first cursor pages (`created_at` desc, `id` desc), shared by every list."""
+"""Newest-first cursor pages (`created_at` desc, `id` desc) and the range filters every
+list shares."""
 
 from __future__ import annotations
 
@@ -32,3 +33,24 @@ def after(model: Any, cursor: Cursor) -> ColumnElement[bool]:
     return or_(
         model.created_at < created_at, and_(model.created_at == created_at, model.id < row_id)
     )
+
+
+def bounds(
+    model: Any,
+    *,
+    created_from: datetime | None,
+    created_until: datetime | None,
+    net_amount_gte: int | None,
+    net_amount_lte: int | None,
+) -> list[ColumnElement[bool]]:
+    """The range filters drafts and orders share (`created_at.*`, `net_amount.*`)."""
+    conditions: list[ColumnElement[bool]] = []
+    if created_from is not None:
+        conditions.append(model.created_at >= created_from)
+    if created_until is not None:
+        conditions.append(model.created_at <= created_until)
+    if net_amount_gte is not None:
+        conditions.append(model.net_amount >= net_amount_gte)
+    if net_amount_lte is not None:
+        conditions.append(model.net_amount <= net_amount_lte)
+    return conditions

@@ -191,14 +191,15 @@ async def list_drafts(
         stmt = stmt.where(DraftOrderRow.currency.in_(filters.currencies))
     if filters.customer_id is not None:
         stmt = stmt.where(DraftOrderRow.customer_id == filters.customer_id)
-    if filters.created_from is not None:
-        stmt = stmt.where(DraftOrderRow.created_at >= filters.created_from)
-    if filters.created_until is not None:
-        stmt = stmt.where(DraftOrderRow.created_at <= filters.created_until)
-    if filters.net_amount_gte is not None:
-        stmt = stmt.where(DraftOrderRow.net_amount >= filters.net_amount_gte)
-    if filters.net_amount_lte is not None:
-        stmt = stmt.where(DraftOrderRow.net_amount <= filters.net_amount_lte)
+    stmt = stmt.where(
+        *paging.bounds(
+            DraftOrderRow,
+            created_from=filters.created_from,
+            created_until=filters.created_until,
+            net_amount_gte=filters.net_amount_gte,
+            net_amount_lte=filters.net_amount_lte,
+        )
+    )
     if filters.search:
         matches = select(DraftFacetRow.draft_id).where(
             DraftFacetRow.account_id == account_id,

@@ -240,14 +240,15 @@ async def list_orders(
             stmt = stmt.where(column.in_(values))
     if filters.customer_id is not None:
         stmt = stmt.where(OrderRow.customer_id == filters.customer_id)
-    if filters.created_from is not None:
-        stmt = stmt.where(OrderRow.created_at >= filters.created_from)
-    if filters.created_until is not None:
-        stmt = stmt.where(OrderRow.created_at <= filters.created_until)
-    if filters.net_amount_gte is not None:
-        stmt = stmt.where(OrderRow.net_amount >= filters.net_amount_gte)
-    if filters.net_amount_lte is not None:
-        stmt = stmt.where(OrderRow.net_amount <= filters.net_amount_lte)
+    stmt = stmt.where(
+        *paging.bounds(
+            OrderRow,
+            created_from=filters.created_from,
+            created_until=filters.created_until,
+            net_amount_gte=filters.net_amount_gte,
+            net_amount_lte=filters.net_amount_lte,
+        )
+    )
     for name, values in filters.facets:
         stmt = stmt.where(
             OrderRow.id.in_(_facet_match(account_id, name, OrderFacetRow.value.in_(values)))
