@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from shopping.config import Settings
-from shopping.db.fastpath import discard, flush
+from shopping.db.fastpath import discard, flush, forget_on_checkin
 from shopping.kit.json import dumps_str, loads
 
 _WRITE = "shopping_write"
@@ -73,7 +73,7 @@ def create_database(settings: Settings) -> Database:
 
 
 def _postgres_engine(settings: Settings) -> AsyncEngine:
-    return create_async_engine(
+    engine = create_async_engine(
         settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
@@ -83,6 +83,8 @@ def _postgres_engine(settings: Settings) -> AsyncEngine:
         json_deserializer=loads,
         connect_args={"options": f"-c statement_timeout={settings.db_statement_timeout_ms}"},
     )
+    forget_on_checkin(engine)
+    return engine
 
 
 def _sqlite_engine(settings: Settings) -> AsyncEngine:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from psycopg.rows import namedtuple_row
-from sqlalchemy import Executable
+from sqlalchemy import Executable, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.compiler import Compiled
 
 
@@ -174,3 +175,12 @@ def discard(conn: AsyncConnection) -> None:
     """Forget queued writes (the transaction is rolling back)."""
     if conn.sync_connection is not None:
         conn.sync_connection.info.pop(_PENDING, None)
+
+
+def forget_on_checkin(engine: AsyncEngine) -> None:
+    """Never let queued writes outlive their connection's checkout: a transaction that ended
+    without `Database.write` (which flushes or discards) leaves nothing for the next user."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _forget(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info.pop(_PENDING, None)
