@@ -37,10 +37,13 @@ async def test_deferred_writes_commit_with_the_transaction(app: FastAPI, account
 
 
 async def test_deferred_writes_roll_back_with_the_transaction(app: FastAPI, account: str) -> None:
-    with pytest.raises(RuntimeError):
+    async def fail_after_a_deferred_write() -> None:
         async with app.state.shopping.db.write() as conn:
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
             raise RuntimeError("the use case failed")
+
+    with pytest.raises(RuntimeError):
+        await fail_after_a_deferred_write()
     assert await _count(app, account) == 0
     async with app.state.shopping.db.write() as conn:  # nothing left queued on the connection
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "B"))
