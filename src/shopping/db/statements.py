@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Delete, Insert, Table, Update, bindparam, delete, insert, update
+from sqlalchemy import Insert, Table, Update, bindparam, insert, update
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -37,12 +37,6 @@ def update_by_key(
         .where(*(table.c[k] == bindparam(f"key_{k}") for k in key))
         .values({c: bindparam(f"set_{c}") for c in columns})
     )
-
-
-@cache
-def delete_by_key(model: type[DeclarativeBase], key: tuple[str, ...]) -> Delete:
-    table = table_of(model)
-    return delete(table).where(*(table.c[k] == bindparam(f"key_{k}") for k in key))
 
 
 def key_params(**values: object) -> dict[str, object]:

@@ -13,6 +13,7 @@ from shopping.documents.types import MAX_LINE_ID
 from shopping.draft_orders.errors import LineIdTaken
 from shopping.errors import ValidationFailed
 from shopping.orders.amounts import item_net_amount, order_totals, recompute_tax_line
+from shopping.orders.document import item_stores
 
 Json = dict[str, Any]
 
@@ -95,16 +96,6 @@ def build_order(
             }
         )
     built = {**order, "items": items, **order_totals(items)}
-    built["stores"] = distinct_stores(items)
+    built["stores"] = item_stores(items)
     built["multiple_authorizations"] = bool(options.get("multiple_authorizations", False))
     return built
-
-
-def distinct_stores(items: list[Json]) -> list[Json]:
-    """The sales locations present on the lines, each once, in order of first appearance."""
-    stores: dict[str, Json] = {}
-    for item in items:
-        store = item.get("store")
-        if isinstance(store, dict) and store.get("id") is not None:
-            stores.setdefault(store["id"], store)
-    return list(stores.values())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -61,19 +60,10 @@ class DraftFilters:
 
 
 _T = table_of(DraftOrderRow)
-_EVENTS = table_of(DraftEventRow)
 _FACETS = table_of(DraftFacetRow)
 _SELECT = select(*(_T.c[c.key] for c in _COLUMNS))
 _GET = _SELECT.where(_T.c.account_id == bindparam("account_id"), _T.c.id == bindparam("draft_id"))
 _GET_FOR_UPDATE = _GET.with_for_update()
-_EVENTS_OF = (
-    select(_EVENTS.c.draft_id, _EVENTS.c.event)
-    .where(
-        _EVENTS.c.account_id == bindparam("account_id"),
-        _EVENTS.c.draft_id.in_(bindparam("draft_ids", expanding=True)),
-    )
-    .order_by(_EVENTS.c.draft_id, _EVENTS.c.version)
-)
 _DELETE_FACETS = delete(_FACETS).where(
     _FACETS.c.account_id == bindparam("account_id"),
     _FACETS.c.name == bindparam("name"),
@@ -118,20 +108,6 @@ async def insert_event(
             "event": event,
         },
     )
-
-
-async def events_of(
-    conn: AsyncConnection, account_id: str, draft_ids: Iterable[str]
-) -> dict[str, list[Json]]:
-    """The events of several drafts in one query (no N+1 on lists), oldest first."""
-    ids = list(draft_ids)
-    out: dict[str, list[Json]] = {draft_id: [] for draft_id in ids}
-    if not ids:
-        return out
-    rows = await conn.execute(_EVENTS_OF, {"account_id": account_id, "draft_ids": ids})
-    for draft_id, event in rows:
-        out[draft_id].append(event)
-    return out
 
 
 async def replace_facets(
