@@ -30,7 +30,8 @@ async def test_a_sane_client_id_is_returned_as_is(http: httpx.AsyncClient, sent:
     ["x" * 129, "has space", "semi;colon", "slash/", 'quote"', "ünïcode".encode(), ""],
 )
 async def test_an_unfit_client_id_is_replaced(http: httpx.AsyncClient, sent: str | bytes) -> None:
-    response = await http.get("/health/live", headers={HEADER: sent})
+    raw = sent if isinstance(sent, bytes) else sent.encode()
+    response = await http.get("/health/live", headers=[(HEADER.encode(), raw)])
     returned = response.headers[HEADER]
     assert returned != sent
     assert len(returned) == 32

@@ -178,7 +178,7 @@ def live_counts(metrics_dir: Path) -> list[float]:
     counts = []
     for path in metrics_dir.glob("counter_*.db"):
         found = {}
-        for metric in MultiProcessCollector.merge([str(path)]):
+        for metric in MultiProcessCollector.merge([str(path)]):  # type: ignore[no-untyped-call]
             for s in metric.samples:
                 found[(s.name, frozenset(s.labels.items()))] = s.value
         counts.append(sample(found, "shopping_http_requests_total", **LIVE))
@@ -231,7 +231,7 @@ def fake_uvicorn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[s
             {
                 **kwargs,
                 "env": directory,
-                "dir_existed": bool(directory) and Path(directory).is_dir(),
+                "dir_existed": bool(directory) and Path(str(directory)).is_dir(),
             }
         )
 

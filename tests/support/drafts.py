@@ -35,8 +35,8 @@ def discount(amount: int, discount_type: str = "manual", **fields: Any) -> Json:
 
 
 def item(
-    line_id: int | None = None,
-    gross: int = 10000,
+    line_id: object = None,  # not only int: validation tests send wrong types
+    gross: object = 10000,
     store: str | None = "SL02",
     discounts: Iterable[Json] = (),
     tax_lines: list[Json] | None = None,
@@ -155,7 +155,7 @@ def line_ids(draft: Json) -> list[int]:
 
 def line(draft: Json, line_id: int) -> Json:
     """The item of `draft` with this line id."""
-    matches = [line for line in draft["order"]["items"] if line["line_id"] == line_id]
+    matches: list[Json] = [line for line in draft["order"]["items"] if line["line_id"] == line_id]
     assert len(matches) == 1, f"line {line_id} appears {len(matches)} times"
     return matches[0]
 
