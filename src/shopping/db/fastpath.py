@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from psycopg.rows import namedtuple_row
@@ -96,28 +96,48 @@ statement_listeners: list[Callable[[str], None]] = []
 
 
 async def _execute(conn: AsyncConnection, sql: str, values: dict[str, Any]) -> Rows:
+    scope = _scope(conn)
+    if scope is not None and not scope.begun:
+        await _command(conn, "BEGIN")
+        scope.begun = True
+    return await _execute_unbegun(conn, sql, values)
+
+
+async def _command(conn: AsyncConnection, sql: str) -> None:
     for listener in statement_listeners:
         listener(sql)
-    raw = await conn.get_raw_connection()
-    driver = raw.driver_connection
-    assert driver is not None
+    driver = await _driver(conn)
+    await driver.execute(sql)
+
+
+async def _execute_unbegun(conn: AsyncConnection, sql: str, values: dict[str, Any]) -> Rows:
+    for listener in statement_listeners:
+        listener(sql)
+    driver = await _driver(conn)
     async with driver.cursor(row_factory=namedtuple_row) as cursor:
         await cursor.execute(sql, values)
         return Rows(await cursor.fetchall() if cursor.description is not None else [])
 
 
-# ---- deferred writes ---------------------------------------------------------------------
+# ---- write transactions and deferred writes ------------------------------------------------
+#
+# On Postgres the connections run in autocommit and a write transaction is opened only when it
+# is needed: `Database.write` opens a *scope*, and the first statement sent inside it (here or
+# through SQLAlchemy, see `begin_on_first_statement`) is preceded by BEGIN. A unit of work whose
+# only statement is the final batch of deferred writes (creating a draft, say) sends just that
+# statement: one statement is atomic on its own, so BEGIN and COMMIT would be two round trips
+# for nothing.
 #
 # A write whose result nobody reads (an INSERT/UPDATE without RETURNING) need not cost a round
-# trip of its own. On Postgres `defer` queues it on the transaction; the queue goes out as ONE
-# statement (data-modifying CTEs: `WITH w0 AS (…), w1 AS (…) SELECT 1`) when a statement that
-# returns rows runs, or before commit. That statement is atomic and its parts see the same
-# snapshot, so two writes to one table are never queued together (a second one flushes the
-# first): nothing queued ever depends on another queued write's effect, except foreign keys,
-# which Postgres checks at the end of the statement.
+# trip of its own either. `defer` queues it on the scope; the queue goes out as ONE statement
+# (data-modifying CTEs: `WITH w0 AS (…), w1 AS (…) SELECT 1`) when a statement that returns rows
+# runs, or at commit. That statement is atomic and its parts see the same snapshot, so two
+# writes to one table are never queued together (a second one flushes the first): nothing
+# queued ever depends on another queued write's effect, except foreign keys, which Postgres
+# checks at the end of the statement.
 
 _PARAM = re.compile(r"%\((\w+)\)s")
-_PENDING = "shopping_deferred_writes"
+_SCOPE = "shopping_write_scope"
 
 
 @dataclass(slots=True)
@@ -127,60 +147,127 @@ class _Deferred:
     values: dict[str, Any]
 
 
-def _pending(conn: AsyncConnection) -> list[_Deferred]:
-    info = conn.sync_connection.info if conn.sync_connection is not None else {}
-    queue: list[_Deferred] = info.setdefault(_PENDING, [])
-    return queue
+@dataclass(slots=True)
+class _WriteScope:
+    queue: list[_Deferred] = field(default_factory=list)
+    begun: bool = False
+
+
+def _scope(conn: AsyncConnection) -> _WriteScope | None:
+    if conn.sync_connection is None:
+        return None
+    scope: _WriteScope | None = conn.sync_connection.info.get(_SCOPE)
+    return scope
+
+
+def open_scope(conn: AsyncConnection) -> None:
+    """Start a unit of work on a Postgres connection (autocommit, nothing sent yet)."""
+    assert conn.sync_connection is not None
+    conn.sync_connection.info[_SCOPE] = _WriteScope()
+
+
+async def commit_scope(conn: AsyncConnection) -> None:
+    """Send what is queued and commit. Without an open transaction the queued writes are the
+    unit's only statement, sent alone: atomic without BEGIN/COMMIT."""
+    scope = _scope(conn)
+    assert scope is not None, "commit_scope without open_scope"
+    if not scope.begun:
+        items = list(scope.queue)
+        scope.queue.clear()
+        if items:
+            await _execute_unbegun(conn, *_combined(items))
+        return
+    await flush(conn)
+    await _command(conn, "COMMIT")
+    scope.begun = False
+
+
+async def close_scope(conn: AsyncConnection) -> None:
+    """End the unit of work: queued writes are dropped and an open transaction rolled back
+    (nothing when `commit_scope` ran)."""
+    scope = _scope(conn)
+    if conn.sync_connection is not None:
+        conn.sync_connection.info.pop(_SCOPE, None)
+    if scope is not None and scope.begun:
+        try:
+            driver = await _driver(conn)
+            await driver.rollback()  # psycopg sends ROLLBACK only if a transaction is open
+        except Exception:  # the connection is unusable (e.g. cancelled mid-statement)
+            await conn.invalidate()
 
 
 async def defer(
     conn: AsyncConnection, stmt: Executable, params: dict[str, Any], *, table: str | None = None
 ) -> None:
-    """Queue a write that returns nothing (run at once on SQLite or outside a transaction)."""
-    if conn.dialect.name != "postgresql" or not conn.in_transaction():
+    """Queue a write that returns nothing (run at once on SQLite or outside a write scope)."""
+    scope = _scope(conn) if conn.dialect.name == "postgresql" else None
+    if scope is None:
         await run(conn, stmt, params)
         return
     target = table or getattr(stmt, "table").name  # noqa: B009 - DML statements have .table
-    queue = _pending(conn)
-    if any(item.table == target for item in queue):
+    if any(item.table == target for item in scope.queue):
         await flush(conn)
-        queue = _pending(conn)
     sql, values = _bound(stmt, conn.dialect, params)
-    queue.append(_Deferred(target, sql, values))
+    scope.queue.append(_Deferred(target, sql, values))
 
 
 async def flush(conn: AsyncConnection) -> None:
-    """Send the queued writes as one statement."""
-    if conn.dialect.name != "postgresql":
+    """Send the queued writes as one statement (inside the transaction)."""
+    scope = _scope(conn) if conn.dialect.name == "postgresql" else None
+    if scope is None or not scope.queue:
         return
-    queue = _pending(conn)
-    if not queue:
-        return
-    items = list(queue)
-    queue.clear()
+    items = list(scope.queue)
+    scope.queue.clear()
+    await _execute(conn, *_combined(items))
+
+
+#: The combined SQL of a sequence of statements, keyed by their SQL texts: the same use case
+#: queues the same statements every time.
+_combined_sql: dict[tuple[str, ...], str] = {}
+
+
+def _combined(items: list[_Deferred]) -> tuple[str, dict[str, Any]]:
     if len(items) == 1:
-        sql, values = items[0].sql, items[0].values
-    else:
-        parts, values = [], {}
+        return items[0].sql, items[0].values
+    key = tuple(item.sql for item in items)
+    sql = _combined_sql.get(key)
+    if sql is None:
+        parts = []
         for index, item in enumerate(items):
-            prefix = f"w{index}_"
-            renamed = _PARAM.sub(f"%({prefix}\\1)s", item.sql)
+            renamed = _PARAM.sub(f"%(w{index}_\\1)s", item.sql)
             parts.append(f"w{index} AS ({renamed})")
-            values.update({prefix + name: value for name, value in item.values.items()})
         sql = "WITH " + ", ".join(parts) + " SELECT 1"
-    await _execute(conn, sql, values)
+        if len(_combined_sql) < _MAX_PREPARED:
+            _combined_sql[key] = sql
+    values: dict[str, Any] = {}
+    for index, item in enumerate(items):
+        prefix = f"w{index}_"
+        for name, value in item.values.items():
+            values[prefix + name] = value
+    return sql, values
 
 
-def discard(conn: AsyncConnection) -> None:
-    """Forget queued writes (the transaction is rolling back)."""
-    if conn.sync_connection is not None:
-        conn.sync_connection.info.pop(_PENDING, None)
+async def _driver(conn: AsyncConnection) -> Any:
+    raw = await conn.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    return driver
 
 
-def forget_on_checkin(engine: AsyncEngine) -> None:
-    """Never let queued writes outlive their connection's checkout: a transaction that ended
-    without `Database.write` (which flushes or discards) leaves nothing for the next user."""
+def begin_on_first_statement(engine: AsyncEngine) -> None:
+    """Statements SQLAlchemy sends inside a write scope open its transaction too."""
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _begin(
+        conn: Any, cursor: Any, _statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        scope: _WriteScope | None = conn.info.get(_SCOPE)
+        if scope is not None and not scope.begun:
+            cursor.execute("BEGIN")
+            scope.begun = True
 
     @event.listens_for(engine.sync_engine, "checkin")
     def _forget(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
-        record.info.pop(_PENDING, None)
+        # never let a scope outlive its checkout (a unit of work that ended without
+        # `Database.write`, which always closes it, leaves nothing for the next user)
+        record.info.pop(_SCOPE, None)
