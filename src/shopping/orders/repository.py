@@ -8,11 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
-    String,
     Text,
     and_,
-    any_,
     bindparam,
     cast,
     delete,
@@ -22,7 +19,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import Select, Subquery
 
 from shopping.db import paging
 from shopping.db.dialect import insert_facets
@@ -219,14 +216,15 @@ async def list_orders(
     """Newest first (created_at desc, id desc), starting after the cursor position:
     OrderRecords, or OrderTexts with `as_text`.
 
-    The page's ids are chosen on narrow rows first, then only its documents are read by
-    primary key: however the planner orders the filtering (fresh tables have no statistics),
-    it never sorts, joins or converts the documents of orders that are not on the page.
+    One statement: the page is chosen on narrow rows in a subquery (its LIMIT keeps it
+    apart), then only its documents are read, by primary key. However the planner orders the
+    filtering (fresh tables have no statistics), it never sorts, joins or converts the
+    documents of orders that are not on the page.
     """
     kind = OrderText if as_text else OrderRecord
     if filters == _NO_FILTERS and after is None:  # the common first page: prebuilt
-        page = await run(conn, _FIRST_PAGE_IDS, {"account_id": account_id, "limit": limit})
-        return await _documents(conn, account_id, [row.id for row in page], kind, as_text)
+        rows = await run(conn, _FIRST_PAGE[as_text], {"account_id": account_id, "limit": limit})
+        return [kind(*row) for row in rows]
     stmt = select(OrderRow.id, OrderRow.created_at).where(
         OrderRow.account_id == account_id, OrderRow.deleted_at.is_(None)
     )
@@ -258,54 +256,33 @@ async def list_orders(
         stmt = stmt.where(OrderRow.id.in_(_facet_match(account_id, name, in_range)))
     if after is not None:
         stmt = stmt.where(paging.after(OrderRow, after))
-    stmt = stmt.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
-    ids = [row.id for row in await conn.execute(stmt)]
-    return await _documents(conn, account_id, ids, kind, as_text)
+    page = stmt.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
+    rows = await conn.execute(_with_documents(page.subquery("page"), account_id, as_text))
+    return [kind(*row) for row in rows]
 
 
-_FIRST_PAGE_IDS = (
-    select(_ORDERS.c.id)
-    .where(_ORDERS.c.account_id == bindparam("account_id"), _ORDERS.c.deleted_at.is_(None))
-    .order_by(_ORDERS.c.created_at.desc(), _ORDERS.c.id.desc())
-    .limit(bindparam("limit"))
-)
-
-
-def _documents_by_ids(as_text: bool, dialect: str) -> Select[Any]:
-    document = cast(_ORDERS.c.document, Text) if as_text else _ORDERS.c.document
-    ids = (
-        _ORDERS.c.id == any_(bindparam("ids", type_=ARRAY(String)))
-        if dialect == "postgresql"
-        else _ORDERS.c.id.in_(bindparam("ids", expanding=True))
-    )
-    return select(_ORDERS.c.id, _ORDERS.c.version, document).where(
-        _ORDERS.c.account_id == bindparam("account_id"), ids
+def _with_documents(page: Subquery, account_id: Any, as_text: bool) -> Select[Any]:
+    """The documents of a page (a subquery of `id`, `created_at`), in its order."""
+    orders = _ORDERS.alias("listed")
+    document = cast(orders.c.document, Text) if as_text else orders.c.document
+    return (
+        select(orders.c.id, orders.c.version, document)
+        .join_from(page, orders, and_(orders.c.account_id == account_id, orders.c.id == page.c.id))
+        .order_by(page.c.created_at.desc(), page.c.id.desc())
     )
 
 
-_DOCUMENTS_BY_IDS = {
-    (as_text, dialect): _documents_by_ids(as_text, dialect)
-    for as_text in (False, True)
-    for dialect in ("postgresql", "sqlite")
-}
-
-
-async def _documents(
-    conn: AsyncConnection, account_id: str, ids: list[str], kind: Any, as_text: bool
-) -> list[Any]:
-    """The page's documents by primary key, in the page's order. Two steps, so that the
-    planner never has a reason to touch any other order's document."""
-    if not ids:
-        return []
-    stmt = _DOCUMENTS_BY_IDS[as_text, conn.dialect.name]
-    params = {"account_id": account_id, "ids": ids}
-    rows = (
-        await run(conn, stmt, params)
-        if conn.dialect.name == "postgresql"
-        else await conn.execute(stmt, params)
+def _first_page(as_text: bool) -> Select[Any]:
+    page = (
+        select(_ORDERS.c.id, _ORDERS.c.created_at)
+        .where(_ORDERS.c.account_id == bindparam("account_id"), _ORDERS.c.deleted_at.is_(None))
+        .order_by(_ORDERS.c.created_at.desc(), _ORDERS.c.id.desc())
+        .limit(bindparam("limit"))
     )
-    by_id = {row.id: row for row in rows}
-    return [kind(*by_id[order_uuid]) for order_uuid in ids if order_uuid in by_id]
+    return _with_documents(page.subquery("page"), bindparam("account_id"), as_text)
+
+
+_FIRST_PAGE = {as_text: _first_page(as_text) for as_text in (False, True)}
 
 
 _NO_FILTERS = OrderFilters()
