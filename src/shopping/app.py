@@ -39,6 +39,7 @@ from shopping.payment_sessions.router import router as sessions_router
 from shopping.payment_sessions.service import PaymentSessions
 from shopping.payouts.router import router as payout_rules_router
 from shopping.payouts.service import PayoutRules
+from shopping.runtime import settle_heap
 from shopping.webhooks.feed import EventFeed
 from shopping.webhooks.router import feed_router
 from shopping.webhooks.router import router as webhooks_router
@@ -77,6 +78,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        settle_heap()
         try:
             if not settings.runs_worker_in_process:
                 yield
