@@ -66,3 +66,28 @@ def test_upgrade_downgrade_upgrade(empty_database: str) -> None:
 def test_models_and_migrations_do_not_drift(empty_database: str) -> None:
     upgrade(empty_database)
     assert _drift(empty_database) == []
+
+
+def test_documents_are_compressed_with_lz4_on_postgres(empty_database: str) -> None:
+    if not empty_database.startswith("postgresql"):
+        pytest.skip("column compression: Postgres")
+    upgrade(empty_database)
+    engine = create_engine(_sync_url(empty_database))
+    try:
+        with engine.connect() as conn:
+            methods: dict[str, str] = dict(
+                conn.exec_driver_sql(
+                    "SELECT attrelid::regclass::text || '.' || attname, attcompression"
+                    " FROM pg_attribute WHERE (attrelid::regclass::text, attname) IN"
+                    " (('orders', 'document'), ('draft_orders', 'document'),"
+                    " ('outbox_messages', 'payload'), ('idempotency_keys', 'response'))"
+                ).all()
+            )
+    finally:
+        engine.dispose()
+    assert methods == {
+        "orders.document": "l",
+        "draft_orders.document": "l",
+        "outbox_messages.payload": "l",
+        "idempotency_keys.response": "l",
+    }
