@@ -248,8 +248,13 @@ def _combined(items: list[_Deferred]) -> tuple[str, dict[str, Any]]:
 
 
 async def _driver(conn: AsyncConnection) -> Any:
-    raw = await conn.get_raw_connection()
-    driver = raw.driver_connection
+    """The psycopg connection under `conn`: read directly while it is checked out and valid
+    (`get_raw_connection` would cross into SQLAlchemy's greenlet for every statement)."""
+    sync = conn.sync_connection
+    if sync is not None and not sync.closed and not sync.invalidated:
+        driver = sync.connection.driver_connection
+    else:
+        driver = (await conn.get_raw_connection()).driver_connection
     assert driver is not None
     return driver
 
