@@ -1,22 +1,33 @@
-"""Deferred writes: sent together before commit, dropped on rollback, never leaked."""
+"""Write units of work: deferred writes sent together before commit, dropped on rollback,
+never leaked; all or nothing whichever way statements are sent; on Postgres a transaction is
+opened only when a statement needs one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
+import psycopg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from shopping.db import fastpath
 from shopping.db.statements import insert_into
 from shopping.models import OrderIdReservation
+from shopping.models.orders import OrderFacetRow
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _row(account: str, order_id: str) -> dict[str, object]:
     return {"account_id": account, "order_id": order_id, "draft_id": None, "created_at": NOW}
+
+
+def _facet(account: str) -> dict[str, object]:
+    return {"account_id": account, "name": "status", "value": "open", "order_id": "o-1"}
 
 
 async def _count(app: FastAPI, account: str) -> int:
@@ -60,3 +71,74 @@ async def test_a_statement_returning_rows_sees_queued_writes(app: FastAPI, accou
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
         rows = await fastpath.run(conn, stmt, {})
     assert rows.first()[0] == 1
+
+
+@contextmanager
+def sent_statements() -> Iterator[list[str]]:
+    statements: list[str] = []
+    fastpath.statement_listeners.append(statements.append)
+    try:
+        yield statements
+    finally:
+        fastpath.statement_listeners.remove(statements.append)
+
+
+async def test_queued_writes_fail_together(app: FastAPI, account: str) -> None:
+    db = app.state.shopping.db
+    async with db.write() as conn:
+        await fastpath.defer(conn, insert_into(OrderFacetRow), _facet(account))
+
+    async def reserve_and_repeat_the_facet() -> None:
+        async with db.write() as conn:
+            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
+            await fastpath.defer(conn, insert_into(OrderFacetRow), _facet(account))
+
+    # SQLAlchemy's error on SQLite, the driver's from the Postgres fast path
+    with pytest.raises((IntegrityError, psycopg.errors.UniqueViolation)):
+        await reserve_and_repeat_the_facet()
+    assert await _count(app, account) == 0
+
+
+async def test_a_statement_sent_through_sqlalchemy_rolls_back_with_the_unit(
+    app: FastAPI, account: str
+) -> None:
+    async def insert_then_fail() -> None:
+        async with app.state.shopping.db.write() as conn:
+            await conn.execute(insert(OrderIdReservation).values(**_row(account, "A")))
+            raise RuntimeError("the use case failed")
+
+    with pytest.raises(RuntimeError):
+        await insert_then_fail()
+    assert await _count(app, account) == 0
+
+
+async def test_a_unit_that_only_queues_writes_is_one_statement(
+    app: FastAPI, backend: str, account: str
+) -> None:
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    with sent_statements() as statements:
+        async with app.state.shopping.db.write() as conn:
+            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
+            await fastpath.defer(conn, insert_into(OrderFacetRow), _facet(account))
+    assert len(statements) == 1
+    assert statements[0].startswith("WITH w0 AS (INSERT INTO order_id_reservations")
+    assert await _count(app, account) == 1
+
+
+async def test_a_unit_that_reads_first_runs_in_a_transaction(
+    app: FastAPI, backend: str, account: str
+) -> None:
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    locked = (
+        select(OrderIdReservation.order_id)
+        .where(OrderIdReservation.account_id == account)
+        .with_for_update()
+    )
+    with sent_statements() as statements:
+        async with app.state.shopping.db.write() as conn:
+            await fastpath.run(conn, locked, {})
+            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
+    assert [s.split()[0] for s in statements] == ["BEGIN", "SELECT", "INSERT", "COMMIT"]
+    assert await _count(app, account) == 1
