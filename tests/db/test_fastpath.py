@@ -4,8 +4,6 @@ opened only when a statement needs one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import psycopg
@@ -18,6 +16,7 @@ from shopping.db import fastpath
 from shopping.db.statements import insert_into
 from shopping.models import OrderIdReservation
 from shopping.models.orders import OrderFacetRow
+from tests.support.statements import sent_statements
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -73,16 +72,6 @@ async def test_a_statement_returning_rows_sees_queued_writes(app: FastAPI, accou
     assert rows.first()[0] == 1
 
 
-@contextmanager
-def sent_statements() -> Iterator[list[str]]:
-    statements: list[str] = []
-    fastpath.statement_listeners.append(statements.append)
-    try:
-        yield statements
-    finally:
-        fastpath.statement_listeners.remove(statements.append)
-
-
 async def test_queued_writes_fail_together(app: FastAPI, account: str) -> None:
     db = app.state.shopping.db
     async with db.write() as conn:
@@ -117,7 +106,7 @@ async def test_a_unit_that_only_queues_writes_is_one_statement(
 ) -> None:
     if backend != "postgres":
         pytest.skip("transactions opened on demand: Postgres")
-    with sent_statements() as statements:
+    with sent_statements(app) as statements:
         async with app.state.shopping.db.write() as conn:
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
             await fastpath.defer(conn, insert_into(OrderFacetRow), _facet(account))
@@ -136,7 +125,7 @@ async def test_a_unit_that_reads_first_runs_in_a_transaction(
         .where(OrderIdReservation.account_id == account)
         .with_for_update()
     )
-    with sent_statements() as statements:
+    with sent_statements(app) as statements:
         async with app.state.shopping.db.write() as conn:
             await fastpath.run(conn, locked, {})
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))

@@ -3,39 +3,19 @@ the page holds 2 orders or 20."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event
 
-from shopping.db import fastpath
 from tests.support.drafts import customer
 from tests.support.orders import orders_per_store, service_event
-
-
-@contextmanager
-def counted_statements(app: FastAPI) -> Iterator[list[str]]:
-    engine = app.state.shopping.db.engine.sync_engine
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    fastpath.statement_listeners.append(statements.append)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-        fastpath.statement_listeners.remove(statements.append)
+from tests.support.statements import sent_statements
 
 
 async def statements_for(app: FastAPI, api: httpx.AsyncClient, path: str, **params: Any) -> int:
-    with counted_statements(app) as statements:
+    with sent_statements(app) as statements:
         response = await api.get(path, params=params)
     assert response.status_code == 200, response.text
     return len(statements)
