@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from shopping.config import Settings
-from shopping.db.fastpath import begin_on_first_statement, close_scope, commit_scope, open_scope
+from shopping.db.fastpath import close_scope, commit_scope, install_write_scope_hooks, open_scope
 from shopping.kit.json import dumps_str, loads
 
 _WRITE = "shopping_write"
@@ -90,7 +90,7 @@ def _postgres_engine(settings: Settings) -> AsyncEngine:
         json_deserializer=loads,
         connect_args={"options": _session_options(settings)},
     )
-    begin_on_first_statement(engine)
+    install_write_scope_hooks(engine)
     return engine
 
 

@@ -123,7 +123,7 @@ async def _execute_unbegun(conn: AsyncConnection, sql: str, values: dict[str, An
 #
 # On Postgres the connections run in autocommit and a write transaction is opened only when it
 # is needed: `Database.write` opens a *scope*, and the first statement sent inside it (here or
-# through SQLAlchemy, see `begin_on_first_statement`) is preceded by BEGIN. A unit of work whose
+# through SQLAlchemy, see `install_write_scope_hooks`) is preceded by BEGIN. A unit of work whose
 # only statement is the final batch of deferred writes (creating a draft, say) sends just that
 # statement: one statement is atomic on its own, so BEGIN and COMMIT would be two round trips
 # for nothing.
@@ -259,8 +259,9 @@ async def _driver(conn: AsyncConnection) -> Any:
     return driver
 
 
-def begin_on_first_statement(engine: AsyncEngine) -> None:
-    """Statements SQLAlchemy sends inside a write scope open its transaction too."""
+def install_write_scope_hooks(engine: AsyncEngine) -> None:
+    """Statements SQLAlchemy sends inside a write scope open its transaction too, and a scope
+    never outlives its connection's checkout."""
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _begin(
@@ -273,6 +274,6 @@ def begin_on_first_statement(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "checkin")
     def _forget(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
-        # never let a scope outlive its checkout (a unit of work that ended without
-        # `Database.write`, which always closes it, leaves nothing for the next user)
+        # a unit of work that ended without `Database.write` (which always closes its
+        # scope) leaves nothing for the next user
         record.info.pop(_SCOPE, None)
