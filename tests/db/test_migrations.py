@@ -91,3 +91,26 @@ def test_documents_are_compressed_with_lz4_on_postgres(empty_database: str) -> N
         "outbox_messages.payload": "l",
         "idempotency_keys.response": "l",
     }
+
+
+def test_documents_are_stored_as_json_text_on_postgres(empty_database: str) -> None:
+    if not empty_database.startswith("postgresql"):
+        pytest.skip("column types: Postgres")
+    upgrade(empty_database)
+    engine = create_engine(_sync_url(empty_database))
+    try:
+        with engine.connect() as conn:
+            types = set(
+                conn.exec_driver_sql(
+                    "SELECT DISTINCT data_type FROM information_schema.columns"
+                    " WHERE table_schema = 'public' AND data_type IN ('json', 'jsonb')"
+                ).scalars()
+            )
+            documents = conn.exec_driver_sql(
+                "SELECT data_type FROM information_schema.columns"
+                " WHERE table_name = 'orders' AND column_name = 'document'"
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert types == {"json"}
+    assert documents == "json"

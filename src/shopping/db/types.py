@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect, String, TypeDecorator
-from sqlalchemy.dialects.postgresql import JSONB
 
-#: JSON documents: JSONB on Postgres (indexable, compact), JSON text on SQLite.
-JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+#: JSON documents, stored as text (`json` on Postgres). The database never looks inside them:
+#: what queries filter or sort on has columns and facet rows of its own. `jsonb` would parse
+#: every document on write and print it again on every read, for nothing.
+JsonDocument = JSON()
 
 #: Text compared by code point, so prefix ranges (`>= term AND < term || U+10FFFF`) use the
 #: index on both databases; SQLite's default BINARY collation already behaves this way.
