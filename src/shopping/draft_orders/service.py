@@ -118,6 +118,7 @@ class Drafts:
             aggregate_id=draft_id,
             resource={"draft": draft},
             now=now,
+            first=True,
         )
         return draft
 

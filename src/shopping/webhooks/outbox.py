@@ -61,16 +61,18 @@ async def emit(
     aggregate_id: str,
     resource: Json,
     now: datetime,
+    first: bool = False,
 ) -> str:
     """Record `event` about a draft or order (`resource`: `{"draft": …}`, `{"order": …}` …).
 
     The caller holds the aggregate's row lock, which makes `sequence` (1, 2, 3 … per draft or
-    order) gap-free and ordered.
+    order) gap-free and ordered. `first`: the aggregate was created in this unit of work, so
+    this is its event 1 and there is no previous one to look up.
     """
     event_id = new_uuid()
     await defer(
         conn,
-        _insert_statement(conn.dialect.name),
+        _insert_statement(conn.dialect.name, first),
         {
             "account_id": account_id,
             "event_id": event_id,
@@ -84,7 +86,7 @@ async def emit(
 
 
 @cache
-def _insert_statement(dialect: str) -> Insert:
+def _insert_statement(dialect: str, first: bool) -> Insert:
     """Built once per dialect: `sequence` is the aggregate's next one; on Postgres `tx_id` is
     the transaction id, on SQLite (one writer) `position` and `tx_id` are the next number."""
     table = table_of(OutboxMessageRow)
@@ -107,8 +109,10 @@ def _insert_statement(dialect: str) -> Insert:
         name: bindparam(name)
         for name in ("account_id", "event_id", "event", "aggregate_id", "created_at", "payload")
     }
-    values["sequence"] = next_sequence
-    if dialect == "postgresql":
+    values["sequence"] = literal_column("1") if first else next_sequence
+    if dialect == "postgresql" and first:
+        values["tx_id"] = literal_column(_PG_TX_ID)
+    elif dialect == "postgresql":
         # A transaction takes its id when it first asks for the aggregate's row lock, so one
         # that waited may hold an older id than the one it waited for. Never order an event
         # before its aggregate's previous one (readers see one draft's or order's events in
