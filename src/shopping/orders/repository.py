@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,6 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -54,18 +54,42 @@ async def update_order(
 
 
 _ORDERS = table_of(OrderRow)
-#: An order named by its `id` or its business `order_id` (reference §10.4).
-_BY_REFERENCE = select(_ORDERS.c.id, _ORDERS.c.version, _ORDERS.c.document).where(
-    _ORDERS.c.account_id == bindparam("account_id"),
-    or_(_ORDERS.c.id == bindparam("reference"), _ORDERS.c.order_id == bindparam("reference")),
-)
-_BY_REFERENCE_FOR_UPDATE = _BY_REFERENCE.with_for_update()
-_TEXT_BY_REFERENCE = select(
-    _ORDERS.c.id, _ORDERS.c.version, cast(_ORDERS.c.document, Text).label("text")
-).where(
-    _ORDERS.c.account_id == bindparam("account_id"),
-    or_(_ORDERS.c.id == bindparam("reference"), _ORDERS.c.order_id == bindparam("reference")),
-)
+
+
+def _by(key: str, *columns: Any) -> Select[Any]:
+    return select(*columns).where(
+        _ORDERS.c.account_id == bindparam("account_id"), _ORDERS.c[key] == bindparam("reference")
+    )
+
+
+_RECORD = (_ORDERS.c.id, _ORDERS.c.version, _ORDERS.c.document)
+_TEXT = (_ORDERS.c.id, _ORDERS.c.version, cast(_ORDERS.c.document, Text).label("text"))
+#: An order is named by its `id` or its business `order_id` (reference §10.4), and `id` wins
+#: over another order whose order_id happens to equal it. One key at a time: `id = x OR
+#: order_id = x` made Postgres plan and run a bitmap OR over two indexes on every read.
+_LOOKUPS: dict[tuple[str, str], tuple[Select[Any], ...]] = {
+    ("record", "id"): (_by("id", *_RECORD), _by("id", *_RECORD).with_for_update()),
+    ("record", "order_id"): (
+        _by("order_id", *_RECORD),
+        _by("order_id", *_RECORD).with_for_update(),
+    ),
+    ("text", "id"): (_by("id", *_TEXT),),
+    ("text", "order_id"): (_by("order_id", *_TEXT),),
+}
+#: The ids this service gives orders (`new_uuid`): any other reference can only be an order_id.
+_ORDER_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+async def _find(
+    conn: AsyncConnection, shape: str, account_id: str, reference: str, lock: bool = False
+) -> Any:
+    keys = ("id", "order_id") if _ORDER_UUID.fullmatch(reference) else ("order_id",)
+    params = {"account_id": account_id, "reference": reference}
+    for key in keys:
+        row = (await run(conn, _LOOKUPS[shape, key][lock], params)).first()
+        if row is not None:
+            return row
+    return None
 
 
 @dataclass(slots=True)
@@ -80,20 +104,14 @@ class OrderText:
 async def get_order_text(
     conn: AsyncConnection, account_id: str, reference: str
 ) -> OrderText | None:
-    rows = (
-        await run(conn, _TEXT_BY_REFERENCE, {"account_id": account_id, "reference": reference})
-    ).all()
-    row = next((r for r in rows if r.id == reference), rows[0] if rows else None)
+    row = await _find(conn, "text", account_id, reference)
     return OrderText(row.id, row.version, row.text) if row is not None else None
 
 
 async def get_order(
     conn: AsyncConnection, account_id: str, reference: str, *, lock: bool = False
 ) -> OrderRecord | None:
-    stmt = _BY_REFERENCE_FOR_UPDATE if lock else _BY_REFERENCE
-    # `id` wins over another order whose business order_id happens to equal it
-    rows = (await run(conn, stmt, {"account_id": account_id, "reference": reference})).all()
-    row = next((r for r in rows if r.id == reference), rows[0] if rows else None)
+    row = await _find(conn, "record", account_id, reference, lock)
     return OrderRecord(row.id, row.version, row.document) if row is not None else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import httpx
@@ -44,6 +45,26 @@ async def test_get_by_id_and_by_business_order_id(api: httpx.AsyncClient) -> Non
     assert got["comments"] == []
     assert "events" not in got
     assert "state" not in got
+
+
+async def test_a_business_order_id_shaped_like_an_id_is_found(api: httpx.AsyncClient) -> None:
+    # looked up by `id` first, where it is not, then by `order_id`
+    custom = str(uuid.uuid4())
+    order = await completed_order(api, order_id=custom)
+    assert order["order_id"] == custom != order["id"]
+
+    by_order_id = await api.get(f"/orders/{custom}")
+    authorized = await api.post(
+        f"/orders/{custom}/authorizations",
+        json={"items": [{"line_id": 1, "amount": 10000}], "success": True},
+    )
+
+    assert by_order_id.status_code == 200, by_order_id.text
+    assert by_order_id.json()["id"] == order["id"]
+    assert authorized.status_code == 200, authorized.text
+    recorded = (await get_order(api, order["id"]))["authorizations"]
+    assert [a["id"] for a in recorded] == [authorized.json()["id"]]
+    assert (await api.get(f"/orders/{uuid.uuid4()}")).status_code == 404
 
 
 async def test_uuid_order_id_by_default(api: httpx.AsyncClient) -> None:
