@@ -52,8 +52,10 @@ def database_url(
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> FastAPI:
-    return create_app(Settings(database_url=database_url, jwt_secret=TEST_SECRET))
+async def app(database_url: str) -> AsyncIterator[FastAPI]:
+    app = create_app(Settings(database_url=database_url, jwt_secret=TEST_SECRET))
+    yield app
+    await app.state.shopping.db.dispose()  # connections lent out stay checked out till here
 
 
 @pytest.fixture

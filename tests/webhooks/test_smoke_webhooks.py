@@ -47,12 +47,14 @@ async def receiver() -> AsyncIterator[tuple[Receiver, str]]:
 
 
 @pytest.fixture
-def hooks_app(database_url: str) -> FastAPI:
-    return create_app(
+async def hooks_app(database_url: str) -> AsyncIterator[FastAPI]:
+    app = create_app(
         Settings(
             database_url=database_url, jwt_secret=TEST_SECRET, webhook_allowed_hosts="127.0.0.1"
         )
     )
+    yield app
+    await app.state.shopping.db.dispose()
 
 
 async def test_delivery_signed(

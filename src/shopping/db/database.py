@@ -10,6 +10,9 @@ Two kinds of unit of work:
   statement) commits without BEGIN/COMMIT at all (`fastpath.py`).
 * `read()` — queries: a plain transaction on SQLite; autocommit on Postgres.
 
+On Postgres both borrow their connection from `ConnectionLeases` (`leases.py`), which keeps
+connections checked out of the pool between units of work.
+
 A write commits when the block exits without an exception, i.e. inside the route handler,
 before the response is sent, so a failed commit is a 5xx and never an acknowledged write.
 """
@@ -27,14 +30,17 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from shopping.config import Settings
 from shopping.db.fastpath import close_scope, commit_scope, install_write_scope_hooks, open_scope
+from shopping.db.leases import ConnectionLeases
 from shopping.kit.json import dumps_str, loads
 
 _WRITE = "shopping_write"
+_RECYCLE = 1800  # seconds a connection lives before the pool replaces it
 
 
 class Database:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, leases: ConnectionLeases | None = None) -> None:
         self.engine = engine
+        self._leases = leases  # Postgres: connections kept out of the pool between units
 
     @property
     def dialect(self) -> str:
@@ -42,13 +48,13 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        if self.dialect != "postgresql":
+        if self._leases is None:  # SQLite
             async with self.engine.connect() as conn:
                 await conn.execution_options(**{_WRITE: True})
                 async with conn.begin():
                     yield conn
             return
-        async with self.engine.connect() as conn:
+        async with self._leases.lease() as conn:
             open_scope(conn)
             try:
                 yield conn
@@ -61,21 +67,25 @@ class Database:
         """On Postgres the connections are in autocommit: no BEGIN/COMMIT round trips around
         what is mostly a single SELECT (a read of several statements sees each one's own
         snapshot)."""
-        async with self.engine.connect() as conn:
-            if self.dialect == "postgresql":
+        if self._leases is not None:
+            async with self._leases.lease() as conn:
                 yield conn
-                return
-            async with conn.begin():
-                yield conn
+            return
+        async with self.engine.connect() as conn, conn.begin():
+            yield conn
 
     async def dispose(self) -> None:
+        if self._leases is not None:
+            await self._leases.close()
         await self.engine.dispose()
 
 
 def create_database(settings: Settings) -> Database:
     if settings.is_sqlite:
         return Database(_sqlite_engine(settings))
-    return Database(_postgres_engine(settings))
+    engine = _postgres_engine(settings)
+    leases = ConnectionLeases(engine, keep=settings.db_pool_size, max_age_seconds=_RECYCLE / 2)
+    return Database(engine, leases)
 
 
 def _postgres_engine(settings: Settings) -> AsyncEngine:
@@ -84,7 +94,7 @@ def _postgres_engine(settings: Settings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=False,
-        pool_recycle=1800,
+        pool_recycle=_RECYCLE,
         isolation_level="AUTOCOMMIT",  # transactions are opened explicitly (fastpath.py)
         json_serializer=dumps_str,
         json_deserializer=loads,

@@ -1,0 +1,88 @@
+"""Postgres connections lent to one unit of work at a time, without a pool round trip.
+
+Checking a connection out of SQLAlchemy's pool and back in costs ~70 us of CPU per request
+(two greenlet switches, a rollback-on-return, a shielded close task) against ~10 us for a bare
+psycopg pool, on requests that cost ~1 ms in all. `ConnectionLeases` keeps up to `keep`
+connections checked out of the engine's pool and lends them out again: the most recently
+returned first, so a few hot connections serve a light load.
+
+A connection is kept only when it comes back as the next unit of work needs it: valid, no
+transaction open (units on Postgres run in autocommit and close their own transactions), and
+nobody waiting for the pool. Anything else goes back to SQLAlchemy's pool, which resets or
+discards it as usual. After `max_age_seconds` a kept connection goes back too, so the pool's
+recycling still applies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from psycopg.pq import TransactionStatus
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+
+class ConnectionLeases:
+    def __init__(self, engine: AsyncEngine, *, keep: int, max_age_seconds: float) -> None:
+        self._engine = engine
+        self._keep = keep
+        self._max_age = max_age_seconds
+        self._idle: list[tuple[AsyncConnection, float]] = []  # (connection, held since)
+        self._connecting = 0  # checkouts in progress, possibly waiting for a free connection
+
+    @property
+    def idle(self) -> int:
+        return len(self._idle)
+
+    @asynccontextmanager
+    async def lease(self) -> AsyncIterator[AsyncConnection]:
+        conn, since = await self._acquire()
+        try:
+            yield conn
+        finally:
+            await self._release(conn, since)
+
+    async def close(self) -> None:
+        """Give every idle connection back to the pool (before disposing of the engine)."""
+        while self._idle:
+            conn, _ = self._idle.pop()
+            await conn.close()
+
+    async def _acquire(self) -> tuple[AsyncConnection, float]:
+        now = time.monotonic()
+        while self._idle:
+            conn, since = self._idle.pop()
+            if now - since < self._max_age:
+                return conn, since
+            await conn.close()
+        self._connecting += 1
+        try:
+            conn = await self._engine.connect()
+        finally:
+            self._connecting -= 1
+        return conn, now
+
+    async def _release(self, conn: AsyncConnection, since: float) -> None:
+        if self._connecting or len(self._idle) >= self._keep or not _ready(conn):
+            # a checkout waiting on a full pool gets this one
+            await conn.close()
+            return
+        if conn.in_transaction():  # SQLAlchemy's own autobegin (a no-op in autocommit)
+            await conn.rollback()
+        self._idle.append((conn, since))
+
+
+def _ready(conn: AsyncConnection) -> bool:
+    """Valid, and its Postgres session idle outside any transaction."""
+    sync = conn.sync_connection
+    if sync is None or sync.closed or sync.invalidated:
+        return False
+    driver: Any = sync.connection.driver_connection
+    return (
+        driver is not None
+        and not driver.closed
+        and not driver.broken
+        and driver.info.transaction_status == TransactionStatus.IDLE
+    )
