@@ -1,4 +1,5 @@
-"""Webhook history is purged after the retention, never what is still undelivered."""
+"""Webhook history is purged after the retention, never what is still undelivered, nor the
+message a draft's or order's next event takes its sequence from."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from fastapi import FastAPI
 from sqlalchemy import delete, func, insert, select
 
 from shopping.db.dialect import insert_if_absent
+from shopping.db.fastpath import flush
 from shopping.kit.ids import new_uuid
 from shopping.models import DeliveryAttemptRow, DeliveryRow, OutboxMessageRow, RelayCursorRow
+from shopping.webhooks.outbox import emit
 from shopping.webhooks.retention import purge_history
 
 LONG_AGO = datetime(1999, 1, 1, tzinfo=UTC)  # before any pinned-clock test data
@@ -46,17 +49,22 @@ async def test_only_finished_and_fanned_out_history_is_purged(app: FastAPI, acco
                     status_code=500,
                 )
             )
-        behind, ahead = new_uuid(), new_uuid()
-        for event_id, position in ((behind, 1), (ahead, 10**12)):
+        superseded, latest, ahead = new_uuid(), new_uuid(), new_uuid()
+        draft, other = new_uuid(), new_uuid()
+        for event_id, aggregate, sequence, position in (
+            (superseded, draft, 1, 1),
+            (latest, draft, 2, 2),
+            (ahead, other, 1, 10**12),
+        ):
             await conn.execute(
                 insert(OutboxMessageRow).values(
                     account_id=account,
                     event_id=event_id,
                     position=position,
                     tx_id=position,
-                    event="shopping_draft_add",
-                    aggregate_id=new_uuid(),
-                    sequence=1,
+                    event="shopping_draft_update",
+                    aggregate_id=aggregate,
+                    sequence=sequence,
                     created_at=LONG_AGO,
                     payload={},
                 )
@@ -81,10 +89,30 @@ async def test_only_finished_and_fanned_out_history_is_purged(app: FastAPI, acco
                 .where(DeliveryAttemptRow.account_id == account)
             )
         ).scalar_one()
-        messages = (
+        messages = set(
             (
                 await conn.execute(
                     select(OutboxMessageRow.event_id).where(OutboxMessageRow.account_id == account)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        await emit(
+            conn,
+            account_id=account,
+            event="shopping_draft_update",
+            aggregate_id=draft,
+            resource={},
+            now=LONG_AGO + timedelta(days=2),
+        )
+        await flush(conn)  # deferred on Postgres
+        sequences = (
+            (
+                await conn.execute(
+                    select(OutboxMessageRow.sequence)
+                    .where(OutboxMessageRow.aggregate_id == draft)
+                    .order_by(OutboxMessageRow.sequence)
                 )
             )
             .scalars()
@@ -98,4 +126,7 @@ async def test_only_finished_and_fanned_out_history_is_purged(app: FastAPI, acco
 
     assert left == [pending]
     assert attempts == 1  # the pending delivery's
-    assert messages == [ahead]  # not yet fanned out: kept however old
+    # fanned out and superseded goes; a draft's latest message stays, and so does one not yet
+    # fanned out, however old
+    assert messages == {latest, ahead}
+    assert sequences == [2, 3]  # the draft's next event continues its sequence

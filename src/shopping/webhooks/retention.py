@@ -2,7 +2,10 @@
 
 Finished deliveries (delivered or given up) and their attempts go once older than the
 retention; outbox messages go once older than it *and* fanned out (behind the relay's cursor),
-so nothing undelivered is ever dropped. The event feed reaches back as far as the retention.
+so nothing undelivered is ever dropped, *and* superseded: each draft's and order's latest
+message stays, because the next event's `sequence` continues from it (without it, an order
+changed after its history was purged would start again at 1). The event feed reaches back as
+far as the retention, and to each draft's and order's latest event.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, delete, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import aliased
 
 from shopping.models import DeliveryAttemptRow, DeliveryRow, OutboxMessageRow, RelayCursorRow
 
@@ -54,12 +58,22 @@ async def purge_history(conn: AsyncConnection, before: datetime, limit: int = 10
                 OutboxMessageRow.position <= cursor.position,
             ),
         )
+        later = aliased(OutboxMessageRow)
+        superseded = (
+            select(later.sequence)
+            .where(
+                later.account_id == OutboxMessageRow.account_id,
+                later.aggregate_id == OutboxMessageRow.aggregate_id,
+                later.sequence > OutboxMessageRow.sequence,
+            )
+            .exists()
+        )
         purged = await conn.execute(
             delete(OutboxMessageRow)
             .where(
                 tuple_(OutboxMessageRow.account_id, OutboxMessageRow.event_id).in_(
                     select(OutboxMessageRow.account_id, OutboxMessageRow.event_id)
-                    .where(OutboxMessageRow.created_at < before, fanned_out)
+                    .where(OutboxMessageRow.created_at < before, fanned_out, superseded)
                     .limit(limit)
                 )
             )
