@@ -66,7 +66,8 @@ class ConnectionLeases:
 
     async def _release(self, conn: AsyncConnection, since: float) -> None:
         if self._connecting or len(self._idle) >= self._keep or not _ready(conn):
-            # a checkout waiting on a full pool gets this one
+            # back to the pool: a checkout may be waiting there for it, enough are kept
+            # already, or the pool must reset or discard it
             await conn.close()
             return
         if conn.in_transaction():  # SQLAlchemy's own autobegin (a no-op in autocommit)

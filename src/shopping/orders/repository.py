@@ -67,14 +67,13 @@ _TEXT = (_ORDERS.c.id, _ORDERS.c.version, cast(_ORDERS.c.document, Text).label("
 #: An order is named by its `id` or its business `order_id` (reference §10.4), and `id` wins
 #: over another order whose order_id happens to equal it. One key at a time: `id = x OR
 #: order_id = x` made Postgres plan and run a bitmap OR over two indexes on every read.
-_LOOKUPS: dict[tuple[str, str], tuple[Select[Any], ...]] = {
-    ("record", "id"): (_by("id", *_RECORD), _by("id", *_RECORD).with_for_update()),
-    ("record", "order_id"): (
-        _by("order_id", *_RECORD),
-        _by("order_id", *_RECORD).with_for_update(),
-    ),
-    ("text", "id"): (_by("id", *_TEXT),),
-    ("text", "order_id"): (_by("order_id", *_TEXT),),
+_LOOKUPS: dict[tuple[str, str, bool], Select[Any]] = {
+    ("record", "id", False): _by("id", *_RECORD),
+    ("record", "id", True): _by("id", *_RECORD).with_for_update(),
+    ("record", "order_id", False): _by("order_id", *_RECORD),
+    ("record", "order_id", True): _by("order_id", *_RECORD).with_for_update(),
+    ("text", "id", False): _by("id", *_TEXT),
+    ("text", "order_id", False): _by("order_id", *_TEXT),
 }
 #: The ids this service gives orders (`new_uuid`): any other reference can only be an order_id.
 _ORDER_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -86,7 +85,7 @@ async def _find(
     keys = ("id", "order_id") if _ORDER_UUID.fullmatch(reference) else ("order_id",)
     params = {"account_id": account_id, "reference": reference}
     for key in keys:
-        row = (await run(conn, _LOOKUPS[shape, key][lock], params)).first()
+        row = (await run(conn, _LOOKUPS[shape, key, lock], params)).first()
         if row is not None:
             return row
     return None
