@@ -64,8 +64,9 @@ async def build_call(request: Request, principal: Principal, public_url: str | N
     )
 
 
-#: `\u0000` as a JSON escape (not preceded by an escaping backslash): Postgres text and
-#: jsonb cannot hold U+0000, so it is refused up front for every endpoint alike.
+#: `\u0000` as a JSON escape (not preceded by an escaping backslash): Postgres text cannot
+#: hold U+0000 (the indexed columns and facet rows taken from a document are text), so it is
+#: refused up front for every endpoint alike.
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 

@@ -8,8 +8,9 @@ from shopping.documents.types import JsonObject
 
 
 def contains_nul(value: Any) -> bool:
-    """Whether a JSON value holds U+0000 anywhere (keys included); Postgres text and jsonb
-    cannot store it, so such input is refused as a 400 instead of failing in the database."""
+    """Whether a JSON value holds U+0000 anywhere (keys included). Postgres text cannot
+    store it: such input is a 400, as on every endpoint, so no stored document holds what a
+    text column or facet taken from it could not."""
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):

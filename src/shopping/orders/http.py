@@ -17,7 +17,7 @@ from shopping.orders.repository import OrderRecord
 
 ReadCall = Annotated[ApiCall, Depends(call_with(SHOPPING_READ))]
 WriteCall = Annotated[ApiCall, Depends(call_with(SHOPPING_WRITE))]
-#: Postgres text and jsonb cannot hold U+0000: such input is a 400, not a database error
+#: Postgres text cannot hold U+0000: such input is a 400, not a database error
 NO_NUL = r"^[^\x00]*$"
 OrderRef = Annotated[
     str,
