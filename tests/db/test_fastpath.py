@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Integer, func, insert, select
+from sqlalchemy import Integer, cast, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from shopping.db import fastpath
@@ -162,7 +162,7 @@ async def test_a_first_statement_that_fails_leaves_nothing_open(
 ) -> None:
     if backend != "postgres":
         pytest.skip("transactions opened on demand: Postgres")
-    failing = select(func.cast("not a number", Integer))
+    failing = select(cast(literal("not a number"), Integer))
     with pytest.raises(psycopg.errors.InvalidTextRepresentation):
         async with app.state.shopping.db.write() as conn:
             await fastpath.run(conn, failing, {})

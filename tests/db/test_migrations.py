@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -68,24 +69,29 @@ def test_models_and_migrations_do_not_drift(empty_database: str) -> None:
     assert _drift(empty_database) == []
 
 
-def test_documents_are_compressed_with_lz4_on_postgres(empty_database: str) -> None:
-    if not empty_database.startswith("postgresql"):
-        pytest.skip("column compression: Postgres")
-    upgrade(empty_database)
-    engine = create_engine(_sync_url(empty_database))
+def _upgraded_postgres_rows(url: str, reason: str, sql: str) -> list[Any]:
+    """Upgrade a Postgres database and return the rows of `sql` (skips on SQLite)."""
+    if not url.startswith("postgresql"):
+        pytest.skip(f"{reason}: Postgres")
+    upgrade(url)
+    engine = create_engine(_sync_url(url))
     try:
         with engine.connect() as conn:
-            methods: dict[str, str] = dict(
-                conn.exec_driver_sql(
-                    "SELECT attrelid::regclass::text || '.' || attname, attcompression"
-                    " FROM pg_attribute WHERE (attrelid::regclass::text, attname) IN"
-                    " (('orders', 'document'), ('draft_orders', 'document'),"
-                    " ('outbox_messages', 'payload'), ('idempotency_keys', 'response'))"
-                ).all()
-            )
+            return list(conn.exec_driver_sql(sql).all())
     finally:
         engine.dispose()
-    assert methods == {
+
+
+def test_documents_are_compressed_with_lz4_on_postgres(empty_database: str) -> None:
+    rows = _upgraded_postgres_rows(
+        empty_database,
+        "column compression",
+        "SELECT attrelid::regclass::text || '.' || attname, attcompression"
+        " FROM pg_attribute WHERE (attrelid::regclass::text, attname) IN"
+        " (('orders', 'document'), ('draft_orders', 'document'),"
+        " ('outbox_messages', 'payload'), ('idempotency_keys', 'response'))",
+    )
+    assert dict(rows) == {
         "orders.document": "l",
         "draft_orders.document": "l",
         "outbox_messages.payload": "l",
@@ -94,23 +100,12 @@ def test_documents_are_compressed_with_lz4_on_postgres(empty_database: str) -> N
 
 
 def test_documents_are_stored_as_json_text_on_postgres(empty_database: str) -> None:
-    if not empty_database.startswith("postgresql"):
-        pytest.skip("column types: Postgres")
-    upgrade(empty_database)
-    engine = create_engine(_sync_url(empty_database))
-    try:
-        with engine.connect() as conn:
-            types = set(
-                conn.exec_driver_sql(
-                    "SELECT DISTINCT data_type FROM information_schema.columns"
-                    " WHERE table_schema = 'public' AND data_type IN ('json', 'jsonb')"
-                ).scalars()
-            )
-            documents = conn.exec_driver_sql(
-                "SELECT data_type FROM information_schema.columns"
-                " WHERE table_name = 'orders' AND column_name = 'document'"
-            ).scalar_one()
-    finally:
-        engine.dispose()
-    assert types == {"json"}
-    assert documents == "json"
+    rows = _upgraded_postgres_rows(
+        empty_database,
+        "column types",
+        "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns"
+        " WHERE table_schema = 'public' AND data_type IN ('json', 'jsonb')",
+    )
+    types = dict(rows)
+    assert set(types.values()) == {"json"}
+    assert types["orders.document"] == "json"
