@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from shopping.db.migrations import downgrade, upgrade
@@ -109,3 +110,52 @@ def test_documents_are_stored_as_json_text_on_postgres(empty_database: str) -> N
     types = dict(rows)
     assert set(types.values()) == {"json"}
     assert types["orders.document"] == "json"
+
+
+def test_sequences_on_drafts_and_orders_are_filled_from_their_history(
+    empty_database: str,
+) -> None:
+    """Revision 7b3e91c0d5a2 gives existing drafts and orders the numbers of their latest
+    outbox message and order event; one without any keeps 0."""
+    upgrade(empty_database, "3242a439af24")
+    engine = create_engine(_sync_url(empty_database))
+    now = {"now": datetime(2026, 1, 1, tzinfo=UTC)}
+    draft = (
+        "INSERT INTO draft_orders (account_id, id, status, version, currency, net_amount,"
+        " created_at, created_by, updated_at, document)"
+        " VALUES ('T1', :id, 'open', 1, 'NOK', 0, :now, 'c', :now, '{}')"
+    )
+    order = (
+        "INSERT INTO orders (account_id, id, order_id, status, payment_status, version,"
+        " currency, net_amount, created_at, updated_at, document)"
+        " VALUES ('T1', :id, :id, 'open', 'pending', 1, 'NOK', 0, :now, :now, '{}')"
+    )
+    message = (
+        "INSERT INTO outbox_messages (account_id, event_id, tx_id, position, event,"
+        " aggregate_id, sequence, created_at, payload)"
+        " VALUES ('T1', :event_id, :n, :n, 'e', :aggregate, :sequence, :now, '{}')"
+    )
+    event = (
+        "INSERT INTO order_events (account_id, order_id, seq, id, event_type, created_at, event)"
+        " VALUES ('T1', 'o1', :seq, :id, 'api-event', :now, '{}')"
+    )
+    try:
+        with engine.begin() as conn:
+            for table, ids in ((draft, ("d1", "d2")), (order, ("o1", "o2"))):
+                for key in ids:
+                    conn.execute(text(table), {**now, "id": key})
+            for n, (aggregate, sequence) in enumerate((("d1", 1), ("d1", 2), ("o1", 5)), 1):
+                values = {"event_id": f"m{n}", "n": n, "aggregate": aggregate}
+                conn.execute(text(message), {**now, **values, "sequence": sequence})
+            for seq in (1, 2, 3):
+                conn.execute(text(event), {**now, "seq": seq, "id": f"e{seq}"})
+        upgrade(empty_database)
+        with engine.connect() as conn:
+            drafts = conn.execute(text("SELECT id, outbox_sequence FROM draft_orders")).all()
+            orders = conn.execute(
+                text("SELECT id, event_sequence, outbox_sequence FROM orders")
+            ).all()
+    finally:
+        engine.dispose()
+    assert sorted(drafts) == [("d1", 2), ("d2", 0)]
+    assert sorted(orders) == [("o1", 3, 5), ("o2", 0, 0)]

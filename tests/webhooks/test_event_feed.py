@@ -11,11 +11,13 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import delete
 
 from shopping.auth.scopes import ADMIN_SHOPPING
+from shopping.models import OutboxMessageRow
 from tests.conftest import bearer
 from tests.support.completion import auth_headers
-from tests.support.drafts import create_draft, item
+from tests.support.drafts import create_draft, echo, get_draft, item
 from tests.support.webhooks import feed, pump
 from tests.webhooks.conftest import Hooks
 
@@ -164,3 +166,48 @@ async def test_sequence_has_no_gaps_under_concurrent_writes(hooks: Hooks) -> Non
     by_version = {r.json()["version"]: r.json() for r in responses}
     for event in events[1:]:
         assert event["draft"] == by_version[event["draft"]["version"]]
+
+
+async def test_numbering_continues_from_the_draft_and_order_after_history_is_gone(
+    hooks: Hooks,
+) -> None:
+    """The next `sequence` (and an order event's number) is kept on the draft's and order's
+    row, so it continues whatever is left of the outbox (retention may purge it)."""
+    draft = await create_draft(hooks.shop)
+    done = await hooks.shop.put(f"/draft_orders/{draft['id']}/complete", json={})
+    assert done.status_code == 200, done.text
+    [order] = done.json()["orders"]
+    order_path = f"/orders/{order['id']}"
+    put = await hooks.shop.put(order_path, json={"comment": "c"})
+    assert put.status_code == 200, put.text
+    service = {"service": "s", "service_status": "x"}
+    added = await hooks.shop.post(f"{order_path}/events", json=service)
+    assert added.status_code == 200, added.text
+    assert len(await feed(hooks.shop, 4)) == 4
+    async with hooks.db.write() as conn:
+        await conn.execute(
+            delete(OutboxMessageRow).where(OutboxMessageRow.account_id == hooks.account)
+        )
+
+    completed = echo(await get_draft(hooks.shop, draft["id"]))
+    completed["order"]["comment"] = "later"  # a completed draft's notes stay editable
+    noted = await hooks.shop.put(f"/draft_orders/{draft['id']}", json=completed)
+    assert noted.status_code == 200, noted.text
+    again = await hooks.shop.put(order_path, json={"comment": "d"})
+    assert again.status_code == 200, again.text
+    assert (await hooks.shop.post(f"{order_path}/events", json=service)).status_code == 200
+
+    numbered = [(e["event"], e["sequence"]) for e in await feed(hooks.shop, 3)]
+    assert numbered == [
+        ("shopping_draft_update", 3),
+        ("shopping_order_update", 3),
+        ("shopping_order_event_add", 4),
+    ]
+    events = (await hooks.shop.get(f"{order_path}/events")).json()["events"]
+    assert [e["event_type"] for e in events] == [
+        "api-event",  # completion
+        "api-event",
+        "service-event",
+        "api-event",
+        "service-event",
+    ]

@@ -176,6 +176,7 @@ class DraftCompletion:
         self, conn: AsyncConnection, call: ApiCall, record: repo.DraftRecord, orders: list[Json]
     ) -> Json:
         now, version = self.clock(), record.version + 1
+        sequence = record.outbox_sequence + 1
         event = await record_api_event(conn, call, record.id, version, now)
         document = with_event(record.document, event)
         await repo.update_draft(
@@ -188,9 +189,11 @@ class DraftCompletion:
                 "updated_at": now,
                 "completed_at": now,
                 "document": document,
+                "outbox_sequence": sequence,
             },
         )
         record.status, record.version, record.updated_at = COMPLETED, version, now
+        record.outbox_sequence = sequence
         record.completed_at, record.document = now, document
         draft = render_draft(record, call.base_url)
         draft["orders"] = [render(order, call.base_url) for order in orders]
@@ -201,5 +204,6 @@ class DraftCompletion:
             aggregate_id=record.id,
             resource={"draft": draft},
             now=now,
+            sequence=sequence,
         )
         return draft

@@ -30,6 +30,7 @@ _COLUMNS = (
     DraftOrderRow.deleted_at,
     DraftOrderRow.reserved_order_id,
     DraftOrderRow.document,
+    DraftOrderRow.outbox_sequence,
 )
 
 
@@ -45,6 +46,8 @@ class DraftRecord:
     deleted_at: datetime | None
     reserved_order_id: str | None
     document: Json
+    #: `sequence` of the draft's latest outbox message
+    outbox_sequence: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,7 @@ class Drafts:
                 "reserved_order_id": reserved,
                 **_indexed_columns(built),
                 "document": document,
+                "outbox_sequence": 1,
             },
         )
         await repo.insert_event(conn, call.account_id, draft_id, event, now)
@@ -108,7 +109,7 @@ class Drafts:
             conn, call.account_id, draft_id, SEARCH, set(), search_values(built)
         )
         record = repo.DraftRecord(
-            draft_id, OPEN, 1, now, call.principal.client_id, now, None, None, reserved, document
+            draft_id, OPEN, 1, now, call.principal.client_id, now, None, None, reserved, document, 1
         )
         draft = render(record, call.base_url)
         await emit(
@@ -118,7 +119,7 @@ class Drafts:
             aggregate_id=draft_id,
             resource={"draft": draft},
             now=now,
-            first=True,
+            sequence=1,
         )
         return draft
 
@@ -274,6 +275,7 @@ class Drafts:
         self, conn: AsyncConnection, call: ApiCall, record: repo.DraftRecord, document: Json
     ) -> Json:
         now, version = self.clock(), record.version + 1
+        sequence = record.outbox_sequence + 1
         built = document["order"]
         event = await record_api_event(conn, call, record.id, version, now)
         document = with_event({**document, "events": record.document.get("events", [])}, event)
@@ -286,6 +288,7 @@ class Drafts:
                 "updated_at": now,
                 "document": document,
                 **_indexed_columns(built),
+                "outbox_sequence": sequence,
             },
         )
         await repo.replace_facets(
@@ -297,6 +300,7 @@ class Drafts:
             search_values(built),
         )
         record.version, record.updated_at, record.document = version, now, document
+        record.outbox_sequence = sequence
         draft = render(record, call.base_url)
         await emit(
             conn,
@@ -305,6 +309,7 @@ class Drafts:
             aggregate_id=record.id,
             resource={"draft": draft},
             now=now,
+            sequence=sequence,
         )
         return draft
 

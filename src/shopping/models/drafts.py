@@ -31,6 +31,9 @@ class DraftOrderRow(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: `{"options": {...}, "order": {...}}` as the client sent it plus computed fields
     document: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    #: `sequence` of the draft's latest outbox message: read with the row lock, so the next
+    #: message's number needs no look-up in the outbox
+    outbox_sequence: Mapped[int] = mapped_column(Integer, server_default="0")
 
     __table_args__ = (
         # newest-first cursor pagination, alone or with the common filters

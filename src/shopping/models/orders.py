@@ -35,6 +35,10 @@ class OrderRow(Base):
     #: `time_to_live_expires_at`; the worker's expiry sweep reads it
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     document: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    #: `seq` of the order's latest event and `sequence` of its latest outbox message: read
+    #: with the row lock, so appending either needs no look-up of the previous one
+    event_sequence: Mapped[int] = mapped_column(Integer, server_default="0")
+    outbox_sequence: Mapped[int] = mapped_column(Integer, server_default="0")
 
     __table_args__ = (
         Index(None, "account_id", "order_id", unique=True),

@@ -46,7 +46,14 @@ class OrderEvents:
             "version": record.version,
             **body.model_dump(mode="json", exclude_none=True),
         }
-        await self.orders.append_event(conn, call.account_id, record.id, event, now)
+        seq, sequence = record.event_sequence + 1, record.outbox_sequence + 1
+        await orders_repo.append_event(conn, call.account_id, record.id, event, now, seq=seq)
+        await orders_repo.update_order(
+            conn,
+            call.account_id,
+            record.id,
+            {"event_sequence": seq, "outbox_sequence": sequence},
+        )
         await emit(
             conn,
             account_id=call.account_id,
@@ -54,6 +61,7 @@ class OrderEvents:
             aggregate_id=record.id,
             now=now,
             resource={"order": render(record.document, call.base_url), "order_event": event},
+            sequence=sequence,
         )
         link = f"{call.base_url}/orders/{record.id}/events"
         return {**event, "_links": [{"href": link, "rel": "events"}]}

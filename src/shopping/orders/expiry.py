@@ -42,15 +42,23 @@ async def expire_due_orders(db: Database, clock: Clock, *, batch: int = 100) -> 
     async with db.write() as conn:
         due = (
             await conn.execute(
-                select(OrderRow.account_id, OrderRow.id, OrderRow.version, OrderRow.document)
+                select(
+                    OrderRow.account_id,
+                    OrderRow.id,
+                    OrderRow.version,
+                    OrderRow.document,
+                    OrderRow.outbox_sequence,
+                )
                 .where(OrderRow.expires_at <= now, OrderRow.deleted_at.is_(None))
                 .order_by(OrderRow.expires_at)
                 .limit(batch)
                 .with_for_update(skip_locked=True)
             )
         ).all()
-        for account_id, order_uuid, version, document in due:
-            await _empty_order(conn, account_id, order_uuid, version, document, now)
+        for account_id, order_uuid, version, document, outbox_sequence in due:
+            await _empty_order(
+                conn, account_id, order_uuid, version, document, outbox_sequence + 1, now
+            )
     return len(due)
 
 
@@ -60,8 +68,10 @@ async def _empty_order(
     order_uuid: str,
     version: int,
     order: Json,
+    sequence: int,
     now: datetime,
 ) -> None:
+    """`sequence`: the number of the order's outbox message reporting it emptied."""
     draft_ids = await _drafts_of(conn, account_id, order_uuid)
     remainder = {field: order[field] for field in KEPT_FIELDS if field in order}
     remainder |= {
@@ -83,6 +93,7 @@ async def _empty_order(
             deleted_at=now,
             expires_at=None,
             customer_id=None,
+            outbox_sequence=sequence,
         )
     )
     await _delete_drafts(conn, account_id, draft_ids, now)
@@ -93,6 +104,7 @@ async def _empty_order(
         aggregate_id=order_uuid,
         resource={"order": remainder},
         now=now,
+        sequence=sequence,
     )
 
 

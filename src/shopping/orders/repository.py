@@ -14,8 +14,6 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
-    func,
-    insert,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -38,6 +36,9 @@ class OrderRecord:
     id: str
     version: int
     document: Json
+    #: `seq` of the order's latest event, `sequence` of its latest outbox message
+    event_sequence: int
+    outbox_sequence: int
 
 
 async def insert_order(conn: AsyncConnection, account_id: str, values: Json) -> None:
@@ -62,7 +63,13 @@ def _by(key: str, *columns: Any) -> Select[Any]:
     )
 
 
-_RECORD = (_ORDERS.c.id, _ORDERS.c.version, _ORDERS.c.document)
+_RECORD = (
+    _ORDERS.c.id,
+    _ORDERS.c.version,
+    _ORDERS.c.document,
+    _ORDERS.c.event_sequence,
+    _ORDERS.c.outbox_sequence,
+)
 _TEXT = (_ORDERS.c.id, _ORDERS.c.version, cast(_ORDERS.c.document, Text).label("text"))
 #: An order is named by its `id` or its business `order_id` (reference §10.4), and `id` wins
 #: over another order whose order_id happens to equal it. One key at a time: `id = x OR
@@ -111,7 +118,7 @@ async def get_order(
     conn: AsyncConnection, account_id: str, reference: str, *, lock: bool = False
 ) -> OrderRecord | None:
     row = await _find(conn, "record", account_id, reference, lock)
-    return OrderRecord(row.id, row.version, row.document) if row is not None else None
+    return OrderRecord(*row) if row is not None else None
 
 
 async def replace_facets(
@@ -143,33 +150,26 @@ _DELETE_FACET = delete(_FACETS).where(
     _FACETS.c.value == bindparam("value"),
     _FACETS.c.order_id == bindparam("order_id"),
 )
-#: Appends an event with the next sequence number of its order.
-_APPEND_EVENT = insert(_EVENTS).values(
-    account_id=bindparam("account_id"),
-    order_id=bindparam("order_id"),
-    seq=select(func.coalesce(func.max(_EVENTS.c.seq), 0) + 1)
-    .where(
-        _EVENTS.c.account_id == bindparam("account_id"),
-        _EVENTS.c.order_id == bindparam("order_id"),
-    )
-    .scalar_subquery(),
-    id=bindparam("id"),
-    event_type=bindparam("event_type"),
-    created_at=bindparam("created_at"),
-    event=bindparam("event"),
-)
 
 
 async def append_event(
-    conn: AsyncConnection, account_id: str, order_uuid: str, event: Json, created_at: datetime
+    conn: AsyncConnection,
+    account_id: str,
+    order_uuid: str,
+    event: Json,
+    created_at: datetime,
+    *,
+    seq: int,
 ) -> None:
-    """Append with the next sequence number; callers hold the order's row lock."""
+    """Append as the order's event number `seq`; callers hold the order's row lock and store
+    `seq` as the order's `event_sequence`."""
     await defer(
         conn,
-        _APPEND_EVENT,
+        insert_into(OrderEventRow),
         {
             "account_id": account_id,
             "order_id": order_uuid,
+            "seq": seq,
             "id": event["id"],
             "event_type": event["event_type"],
             "created_at": created_at,
@@ -281,9 +281,13 @@ async def list_orders(
 def _with_documents(page: Subquery, account_id: Any, as_text: bool) -> Select[Any]:
     """The documents of a page (a subquery of `id`, `created_at`), in its order."""
     orders = _ORDERS.alias("listed")
-    document = cast(orders.c.document, Text) if as_text else orders.c.document
+    columns = (
+        (orders.c.id, orders.c.version, cast(orders.c.document, Text))
+        if as_text
+        else (orders.c[c.key] for c in _RECORD)
+    )
     return (
-        select(orders.c.id, orders.c.version, document)
+        select(*columns)
         .join_from(page, orders, and_(orders.c.account_id == account_id, orders.c.id == page.c.id))
         .order_by(page.c.created_at.desc(), page.c.id.desc())
     )

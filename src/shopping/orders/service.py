@@ -51,10 +51,12 @@ class Orders:
                 "created_at": now,
                 **_columns(order, now),
                 "document": order,
+                "event_sequence": 1,
+                "outbox_sequence": 0,  # reported through its draft's completion
             },
         )
         await repo.replace_facets(conn, call.account_id, order["id"], set(), order_facets(order))
-        await self._api_event(conn, call, order, now, draft_id=draft_id)
+        await self._api_event(conn, call, order, now, draft_id=draft_id, seq=1)
         return order
 
     async def locked(
@@ -86,8 +88,10 @@ class Orders:
         *,
         draft_id: str | None = None,
     ) -> Json:
-        """Persist a changed order: version + 1, derived fields, facets, api-event."""
+        """Persist a changed order: version + 1, derived fields, facets, api-event, and its
+        outbox message."""
         now = self.clock()
+        seq, sequence = record.event_sequence + 1, record.outbox_sequence + 1
         order = self._derive(
             {
                 **order,
@@ -98,13 +102,22 @@ class Orders:
             now,
         )
         await repo.update_order(
-            conn, call.account_id, record.id, {**_columns(order, now), "document": order}
+            conn,
+            call.account_id,
+            record.id,
+            {
+                **_columns(order, now),
+                "document": order,
+                "event_sequence": seq,
+                "outbox_sequence": sequence,
+            },
         )
         await repo.replace_facets(
             conn, call.account_id, record.id, order_facets(record.document), order_facets(order)
         )
-        await self._api_event(conn, call, order, now, draft_id=draft_id)
+        await self._api_event(conn, call, order, now, draft_id=draft_id, seq=seq)
         record.version, record.document = order["version"], order
+        record.event_sequence, record.outbox_sequence = seq, sequence
         await emit(
             conn,
             account_id=call.account_id,
@@ -112,16 +125,12 @@ class Orders:
             aggregate_id=record.id,
             resource={"order": render(order, call.base_url)},
             now=now,
+            sequence=sequence,
         )
         return order
 
     async def exists(self, conn: AsyncConnection, call: ApiCall, reference: str) -> bool:
         return await repo.get_order_text(conn, call.account_id, reference) is not None
-
-    async def append_event(
-        self, conn: AsyncConnection, account_id: str, order_uuid: str, event: Json, now: datetime
-    ) -> None:
-        await repo.append_event(conn, account_id, order_uuid, event, now)
 
     # ---- reads ---------------------------------------------------------------------------
     async def get(
@@ -223,6 +232,7 @@ class Orders:
         now: datetime,
         *,
         draft_id: str | None,
+        seq: int,
     ) -> None:
         event: Json = {
             "id": new_uuid(),
@@ -234,7 +244,7 @@ class Orders:
         }
         if draft_id is not None:
             event["draft_id"] = draft_id
-        await repo.append_event(conn, call.account_id, order["id"], event, now)
+        await repo.append_event(conn, call.account_id, order["id"], event, now, seq=seq)
 
 
 def render(

@@ -25,7 +25,6 @@ from shopping.kit.ids import new_uuid
 from shopping.models import OutboxMessageRow
 
 Json = dict[str, Any]
-_PG_TX_ID = "pg_current_xact_id()::text::bigint"
 _PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 
 
@@ -61,23 +60,25 @@ async def emit(
     aggregate_id: str,
     resource: Json,
     now: datetime,
-    first: bool = False,
+    sequence: int,
 ) -> str:
     """Record `event` about a draft or order (`resource`: `{"draft": …}`, `{"order": …}` …).
 
-    The caller holds the aggregate's row lock, which makes `sequence` (1, 2, 3 … per draft or
-    order) gap-free and ordered. `first`: the aggregate was created in this unit of work, so
-    this is its event 1 and there is no previous one to look up.
+    `sequence` is the event's number among the draft's or order's events (1, 2, 3 …): the
+    caller holds the aggregate's row lock and stores the number on that row in the same
+    transaction, which makes the numbers gap-free and ordered; the unique index on
+    (account, aggregate, sequence) refuses a number used twice.
     """
     event_id = new_uuid()
     await defer(
         conn,
-        _insert_statement(conn.dialect.name, first),
+        _insert_statement(conn.dialect.name),
         {
             "account_id": account_id,
             "event_id": event_id,
             "event": event,
             "aggregate_id": aggregate_id,
+            "sequence": sequence,
             "created_at": now,
             "payload": resource,
         },
@@ -85,40 +86,39 @@ async def emit(
     return event_id
 
 
+#: A message's place in commit order on Postgres: its transaction's id, raised to the newest
+#: transaction id that had ended when the statement's snapshot was taken. A transaction takes
+#: its id when it first asks for the aggregate's row lock, so one that waited for the lock may
+#: hold an older id than the one it waited for; that one had ended before the waiter's next
+#: statement took its snapshot, so the raise orders the waiter's message after it (readers
+#: see one draft's or order's events in `sequence` order). It stays >= the own id, so the
+#: horizon rule holds, and names only ids that were handed out, so an idle database never
+#: holds a message back.
+_PG_ORDER = (
+    "greatest(pg_current_xact_id()::text::bigint, "
+    "pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 1)"
+)
+
+
 @cache
-def _insert_statement(dialect: str, first: bool) -> Insert:
-    """Built once per dialect: `sequence` is the aggregate's next one; on Postgres `tx_id` is
-    the transaction id, on SQLite (one writer) `position` and `tx_id` are the next number."""
+def _insert_statement(dialect: str) -> Insert:
+    """Built once per dialect: on Postgres `tx_id` is the place in commit order above, on
+    SQLite (one writer) `position` and `tx_id` are the next number."""
     table = table_of(OutboxMessageRow)
-    # The aggregate's latest event, found through the (account, aggregate, sequence) index
-    # whatever the planner thinks: `max(tx_id)` could walk the account's whole tx_id index
-    # backwards looking for an aggregate that has no events yet (every new draft).
-    latest = (
-        select(table.c.sequence, table.c.tx_id)
-        .where(
-            table.c.account_id == bindparam("account_id"),
-            table.c.aggregate_id == bindparam("aggregate_id"),
-        )
-        .order_by(table.c.sequence.desc())
-        .limit(1)
-    )
-    next_sequence = (
-        func.coalesce(latest.with_only_columns(table.c.sequence).scalar_subquery(), 0) + 1
-    )
     values: dict[str, Any] = {
         name: bindparam(name)
-        for name in ("account_id", "event_id", "event", "aggregate_id", "created_at", "payload")
+        for name in (
+            "account_id",
+            "event_id",
+            "event",
+            "aggregate_id",
+            "sequence",
+            "created_at",
+            "payload",
+        )
     }
-    values["sequence"] = literal_column("1") if first else next_sequence
-    if dialect == "postgresql" and first:
-        values["tx_id"] = literal_column(_PG_TX_ID)
-    elif dialect == "postgresql":
-        # A transaction takes its id when it first asks for the aggregate's row lock, so one
-        # that waited may hold an older id than the one it waited for. Never order an event
-        # before its aggregate's previous one (readers see one draft's or order's events in
-        # `sequence` order); it stays >= the own id, so the horizon rule still holds.
-        previous = latest.with_only_columns(table.c.tx_id).scalar_subquery()
-        values["tx_id"] = func.greatest(literal_column(_PG_TX_ID), func.coalesce(previous, 0))
+    if dialect == "postgresql":
+        values["tx_id"] = literal_column(_PG_ORDER)
     else:
         next_position = select(func.coalesce(func.max(table.c.tx_id), 0) + 1).scalar_subquery()
         values["tx_id"] = next_position

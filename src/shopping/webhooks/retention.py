@@ -3,9 +3,9 @@
 Finished deliveries (delivered or given up) and their attempts go once older than the
 retention; outbox messages go once older than it *and* fanned out (behind the relay's cursor),
 so nothing undelivered is ever dropped, *and* superseded: each draft's and order's latest
-message stays, because the next event's `sequence` continues from it (without it, an order
-changed after its history was purged would start again at 1). The event feed reaches back as
-far as the retention, and to each draft's and order's latest event.
+message stays, the last word on its current state (and what revision 7b3e91c0d5a2 filled
+the rows' `outbox_sequence` from; the next `sequence` now continues from that column). The
+event feed reaches back as far as the retention, and to each draft's and order's latest event.
 """
 
 from __future__ import annotations
