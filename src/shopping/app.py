@@ -15,6 +15,7 @@ from shopping.comments.router import router as comments_router
 from shopping.comments.service import Comments
 from shopping.config import Settings
 from shopping.db import create_database
+from shopping.db.statistics import keep_statistics
 from shopping.deps import State
 from shopping.draft_orders.completion import DraftCompletion
 from shopping.draft_orders.completion_router import router as completion_router
@@ -79,20 +80,26 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         settle_heap()
+        stop = asyncio.Event()
+        background: list[asyncio.Task[None]] = []
         try:
+            interval = settings.db_statistics_interval_seconds
+            if not settings.is_sqlite and interval > 0:
+                background.append(asyncio.create_task(keep_statistics(db, stop, interval)))
             if not settings.runs_worker_in_process:
                 yield
                 return
             # the embedded default has no worker process: deliver and sweep in here
-            stop = asyncio.Event()
             async with worker_for(settings, db, clock) as worker:
-                background = asyncio.create_task(worker.run_forever(stop))
+                background.append(asyncio.create_task(worker.run_forever(stop)))
                 try:
                     yield
                 finally:
                     stop.set()
-                    await background
+                    await asyncio.gather(*background)
         finally:
+            stop.set()
+            await asyncio.gather(*background)
             await state.db.dispose()
 
     app = FastAPI(

@@ -105,20 +105,11 @@ def _postgres_engine(settings: Settings) -> AsyncEngine:
 
 
 def _session_options(settings: Settings) -> str:
-    """Server settings for every session.
-
-    `plan_cache_mode=force_custom_plan`: a prepared statement (and the foreign-key check
-    Postgres runs per inserted row) is otherwise planned generically once, for the life of the
-    connection, from the table sizes of that moment. Planned against a nearly empty table, such
-    a plan can pick a sequential scan, or an index that matches only `account_id`, and keep it
-    while the table grows: measured on a fresh database without autovacuum, the foreign-key
-    check of a draft event grew to 12 ms per insert at 60 000 drafts. Planning each execution
-    costs ~0.15 ms on the largest write and keeps every plan right for the current data.
-    """
-    return (
-        f"-c statement_timeout={settings.db_statement_timeout_ms}"
-        " -c plan_cache_mode=force_custom_plan"
-    )
+    """Server settings for every session. Plans are left to Postgres's default
+    (`plan_cache_mode=auto`: a prepared statement is planned generically once that plan
+    is no worse than the custom ones); `statistics.py` keeps them from going stale where
+    autovacuum cannot."""
+    return f"-c statement_timeout={settings.db_statement_timeout_ms}"
 
 
 def _sqlite_engine(settings: Settings) -> AsyncEngine:
