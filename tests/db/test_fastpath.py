@@ -5,12 +5,14 @@ opened only when a statement needs one."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import psycopg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Integer, cast, func, insert, literal, select
+from sqlalchemy import Integer, bindparam, cast, func, insert, literal, literal_column, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import Select
 
 from shopping.db import fastpath
 from shopping.db.statements import insert_into
@@ -168,5 +170,79 @@ async def test_a_first_statement_that_fails_leaves_nothing_open(
             await fastpath.run(conn, failing, {})
     async with app.state.shopping.db.write() as conn:  # the same connection, usable again
         await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
+        await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
+    assert await _count(app, account) == 1
+
+
+async def test_the_first_statement_is_prepared_once_per_connection_and_planned_generically(
+    app: FastAPI, account: str, backend: str
+) -> None:
+    """Sent with BEGIN as `EXECUTE` of a statement prepared on the connection, so Postgres
+    keeps its plan like any prepared statement's instead of planning every call."""
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    locked = (
+        select(OrderIdReservation.order_id.label("prepared_once"))  # found by its label below
+        .where(OrderIdReservation.account_id == bindparam("account_id"))
+        .with_for_update()
+    )
+    for n in range(8):
+        async with app.state.shopping.db.write() as conn:
+            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, f"A{n}"))
+            await fastpath.flush(conn)  # the batch is the unit's first statement
+        async with app.state.shopping.db.write() as conn:
+            rows = (await fastpath.run(conn, locked, {"account_id": account})).all()
+            assert len(rows) == n + 1
+            plans = await conn.execute(
+                text(
+                    "SELECT generic_plans + custom_plans, generic_plans"
+                    " FROM pg_prepared_statements WHERE name LIKE 'shopping_%'"
+                    " AND statement LIKE '%prepared_once%'"
+                )
+            )
+            executions, generic = plans.one()
+    assert executions >= 8  # one statement on this connection, executed every time
+    assert generic > 0  # past the first custom plans, Postgres reuses one
+
+
+async def test_a_first_statement_that_cannot_be_prepared_leaves_the_connection_usable(
+    app: FastAPI, account: str, backend: str
+) -> None:
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    broken: Select[Any] = select(literal_column("no_such_column")).select_from(OrderIdReservation)
+    for _ in range(2):  # nothing half-prepared is left to trip over the second time
+        with pytest.raises(psycopg.errors.UndefinedColumn):
+            async with app.state.shopping.db.write() as conn:
+                await fastpath.run(conn, broken, {})
+    async with app.state.shopping.db.write() as conn:
+        await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
+        await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
+    assert await _count(app, account) == 1
+
+
+async def test_a_rolled_back_unit_does_not_lose_the_prepared_first_statement(
+    app: FastAPI, account: str, backend: str
+) -> None:
+    """psycopg deallocates every prepared statement when it rolls a transaction back; the
+    next unit prepares its first statement again instead of naming one that is gone."""
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    locked = (
+        select(OrderIdReservation.order_id)
+        .where(OrderIdReservation.account_id == bindparam("account_id"))
+        .with_for_update()
+    )
+
+    async def lock_then_fail() -> None:
+        async with app.state.shopping.db.write() as conn:
+            await fastpath.run(conn, locked, {"account_id": account})
+            raise LookupError("rolled back after its first statement")
+
+    for _ in range(3):
+        with pytest.raises(LookupError):
+            await lock_then_fail()
+    async with app.state.shopping.db.write() as conn:
+        await fastpath.run(conn, locked, {"account_id": account})
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
     assert await _count(app, account) == 1
