@@ -246,3 +246,56 @@ async def test_a_rolled_back_unit_does_not_lose_the_prepared_first_statement(
         await fastpath.run(conn, locked, {"account_id": account})
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
     assert await _count(app, account) == 1
+
+
+async def test_the_last_batch_commits_with_its_values_exact(
+    app: FastAPI, account: str, backend: str
+) -> None:
+    """In a transaction, the queued writes and COMMIT share a round trip (values bound
+    client-side, like the first statement's)."""
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    tricky = 'O\'Brien \\ 100% $1 %(x)s "q" ünïcødé ✓'
+    locked = select(func.count()).select_from(OrderIdReservation)
+    with sent_statements(app) as statements:
+        async with app.state.shopping.db.write() as conn:
+            await fastpath.run(conn, locked, {})
+            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, tricky))
+    assert [s.split()[0] for s in statements] == ["BEGIN", "SELECT", "INSERT", "COMMIT"]
+    async with app.state.shopping.db.read() as conn:
+        stored = await conn.execute(
+            select(OrderIdReservation.order_id, OrderIdReservation.created_at).where(
+                OrderIdReservation.account_id == account
+            )
+        )
+        assert [tuple(r) for r in stored] == [(tricky, NOW)]
+
+
+async def test_a_last_batch_that_fails_commits_nothing(
+    app: FastAPI, account: str, backend: str
+) -> None:
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    db = app.state.shopping.db
+    async with db.write() as conn:
+        await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "taken"))
+
+    async def read_then_write_twice() -> None:
+        async with db.write() as conn:
+            await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
+            await fastpath.defer(conn, insert_into(OrderFacetRow), _facet(account))
+            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "taken"))
+
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        await read_then_write_twice()
+    async with db.read() as conn:
+        facets = await conn.execute(
+            select(func.count())
+            .select_from(OrderFacetRow)
+            .where(OrderFacetRow.account_id == account)
+        )
+        assert facets.scalar_one() == 0  # the batch's other write went with it
+    async with db.write() as conn:  # the connection is usable again
+        await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
+        await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "B"))
+    assert await _count(app, account) == 2
