@@ -35,6 +35,15 @@ def postgres_required() -> bool:
     return os.environ.get("SHOPPING_TEST_REQUIRE_POSTGRES") == "1" or os.environ.get("CI") == "true"
 
 
+def ensure_postgres() -> None:
+    """Skip the test when the test server cannot be reached; fail instead where Postgres is
+    required (CI)."""
+    if not postgres_available():
+        if postgres_required():
+            pytest.fail("Postgres is required (CI) but cannot be reached", pytrace=False)
+        pytest.skip("Postgres is not reachable; set SHOPPING_TEST_POSTGRES_URL")
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -43,10 +52,7 @@ def database_url(
         with temporary_sqlite(tmp_path_factory.mktemp("sqlite")) as url:
             yield url
         return
-    if not postgres_available():
-        if postgres_required():
-            pytest.fail("Postgres is required (CI) but cannot be reached", pytrace=False)
-        pytest.skip("Postgres is not reachable; set SHOPPING_TEST_POSTGRES_URL")
+    ensure_postgres()
     with temporary_postgres() as url:
         yield url
 

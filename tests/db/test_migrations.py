@@ -15,8 +15,8 @@ from sqlalchemy.engine import make_url
 
 from shopping.db.migrations import downgrade, upgrade
 from shopping.models import Base
-from tests.conftest import postgres_required
-from tests.support.databases import empty_postgres, postgres_available
+from tests.conftest import ensure_postgres
+from tests.support.databases import empty_postgres
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -24,10 +24,7 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'migrations.db'}"
         return
-    if not postgres_available():
-        if postgres_required():
-            pytest.fail("Postgres is required (CI) but cannot be reached", pytrace=False)
-        pytest.skip("Postgres is not reachable")
+    ensure_postgres()
     with empty_postgres() as url:
         yield url
 

@@ -13,9 +13,9 @@ from sqlalchemy import text
 
 from shopping.db import Database, create_database
 from shopping.db.statistics import ADVISORY_LOCK, keep_statistics, refresh_statistics
-from tests.conftest import postgres_required
+from tests.conftest import ensure_postgres
 from tests.support.completion import settings_for
-from tests.support.databases import postgres_available, temporary_postgres
+from tests.support.databases import temporary_postgres
 
 LOOKUP = (
     "SELECT id FROM draft_orders WHERE account_id = $1 AND id = $2 FOR UPDATE"  # as repositories
@@ -30,10 +30,7 @@ DRAFT = (
 
 @pytest.fixture
 def fresh_url() -> Iterator[str]:
-    if not postgres_available():
-        if postgres_required():
-            pytest.fail("Postgres is required (CI) but cannot be reached", pytrace=False)
-        pytest.skip("Postgres is not reachable")
+    ensure_postgres()
     with temporary_postgres() as url:
         yield url
 
