@@ -31,6 +31,17 @@ def _facet(account: str) -> dict[str, object]:
     return {"account_id": account, "name": "status", "value": "open", "order_id": "o-1"}
 
 
+async def _stored(app: FastAPI, account: str) -> list[tuple[Any, ...]]:
+    """The account's reservations as (order_id, created_at), as read back."""
+    async with app.state.shopping.db.read() as conn:
+        stored = await conn.execute(
+            select(OrderIdReservation.order_id, OrderIdReservation.created_at).where(
+                OrderIdReservation.account_id == account
+            )
+        )
+        return [tuple(r) for r in stored]
+
+
 async def _count(app: FastAPI, account: str) -> int:
     async with app.state.shopping.db.read() as conn:
         stmt = (
@@ -150,13 +161,7 @@ async def test_values_bound_with_begin_arrive_exactly(
             rows = (await fastpath.run(conn, returning, _row(account, tricky))).all()
     assert [s.split()[0] for s in statements] == ["BEGIN", "INSERT", "COMMIT"]
     assert [tuple(r) for r in rows] == [(tricky, NOW)]
-    async with app.state.shopping.db.read() as conn:
-        stored = await conn.execute(
-            select(OrderIdReservation.order_id, OrderIdReservation.created_at).where(
-                OrderIdReservation.account_id == account
-            )
-        )
-        assert [tuple(r) for r in stored] == [(tricky, NOW)]
+    assert await _stored(app, account) == [(tricky, NOW)]
 
 
 async def test_a_first_statement_that_fails_leaves_nothing_open(
@@ -262,13 +267,7 @@ async def test_the_last_batch_commits_with_its_values_exact(
             await fastpath.run(conn, locked, {})
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, tricky))
     assert [s.split()[0] for s in statements] == ["BEGIN", "SELECT", "INSERT", "COMMIT"]
-    async with app.state.shopping.db.read() as conn:
-        stored = await conn.execute(
-            select(OrderIdReservation.order_id, OrderIdReservation.created_at).where(
-                OrderIdReservation.account_id == account
-            )
-        )
-        assert [tuple(r) for r in stored] == [(tricky, NOW)]
+    assert await _stored(app, account) == [(tricky, NOW)]
 
 
 async def test_a_last_batch_that_fails_commits_nothing(
