@@ -10,9 +10,25 @@ from typing import Any
 import psycopg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Integer, bindparam, cast, func, insert, literal, literal_column, select, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import Select
+from sqlalchemy.types import TypeEngine
 
 from shopping.db import fastpath
 from shopping.db.statements import insert_into
@@ -298,3 +314,46 @@ async def test_a_last_batch_that_fails_commits_nothing(
         await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "B"))
     assert await _count(app, account) == 2
+
+
+async def test_values_written_as_literals_arrive_exactly(app: FastAPI, backend: str) -> None:
+    """The first statement of a transaction is sent as EXECUTE with its values written in:
+    each type arrives as it was sent."""
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    sent = {
+        "text": "it's \\'; DROP TABLE orders; -- 100% ünï",
+        "whole": -(2**62),
+        "yes": True,
+        "no": False,
+        "moment": datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=UTC),
+        "fraction": 0.1,
+        "nothing": None,
+        "quotes": "''",
+    }
+    types: dict[str, TypeEngine[Any]] = {
+        "text": String(),
+        "whole": BigInteger(),
+        "yes": Boolean(),
+        "no": Boolean(),
+        "moment": DateTime(timezone=True),
+        "fraction": Float(),
+        "nothing": String(),
+        "quotes": String(),
+    }
+    # in a typed context, as in the repositories' statements (PREPARE infers each type)
+    echo: Select[Any] = select(
+        *(cast(bindparam(name, type_=kind), kind).label(name) for name, kind in types.items())
+    )
+    async with app.state.shopping.db.write() as conn:
+        row = (await fastpath.run(conn, echo, sent)).first()
+    assert row._asdict() == sent
+
+
+async def test_a_string_with_nul_is_refused_before_it_is_sent(app: FastAPI, backend: str) -> None:
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    echo: Select[Any] = select(bindparam("text", type_=String()).label("text"))
+    with pytest.raises(ValueError, match="U\\+0000"):
+        async with app.state.shopping.db.write() as conn:
+            await fastpath.run(conn, echo, {"text": "a\x00b"})
