@@ -37,6 +37,8 @@ from shopping.models.orders import OrderFacetRow
 from tests.support.statements import sent_statements
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
+#: quotes, a backslash, psycopg and Postgres placeholders, non-ASCII
+TRICKY = 'O\'Brien \\ 100% $1 %(x)s "q" ünïcødé ✓'
 
 
 def _row(account: str, order_id: str) -> dict[str, object]:
@@ -168,16 +170,15 @@ async def test_values_bound_with_begin_arrive_exactly(
     # BEGIN and the first statement share a round trip, their values bound client-side
     if backend != "postgres":
         pytest.skip("transactions opened on demand: Postgres")
-    tricky = 'O\'Brien \\ 100% $1 %(x)s "q" ünïcødé ✓'
     returning = insert(OrderIdReservation).returning(
         OrderIdReservation.order_id, OrderIdReservation.created_at
     )
     with sent_statements(app) as statements:
         async with app.state.shopping.db.write() as conn:
-            rows = (await fastpath.run(conn, returning, _row(account, tricky))).all()
+            rows = (await fastpath.run(conn, returning, _row(account, TRICKY))).all()
     assert [s.split()[0] for s in statements] == ["BEGIN", "INSERT", "COMMIT"]
-    assert [tuple(r) for r in rows] == [(tricky, NOW)]
-    assert await _stored(app, account) == [(tricky, NOW)]
+    assert [tuple(r) for r in rows] == [(TRICKY, NOW)]
+    assert await _stored(app, account) == [(TRICKY, NOW)]
 
 
 async def test_a_first_statement_that_fails_leaves_nothing_open(
@@ -276,14 +277,13 @@ async def test_the_last_batch_commits_with_its_values_exact(
     client-side, like the first statement's)."""
     if backend != "postgres":
         pytest.skip("transactions opened on demand: Postgres")
-    tricky = 'O\'Brien \\ 100% $1 %(x)s "q" ünïcødé ✓'
     locked = select(func.count()).select_from(OrderIdReservation)
     with sent_statements(app) as statements:
         async with app.state.shopping.db.write() as conn:
             await fastpath.run(conn, locked, {})
-            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, tricky))
+            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, TRICKY))
     assert [s.split()[0] for s in statements] == ["BEGIN", "SELECT", "INSERT", "COMMIT"]
-    assert await _stored(app, account) == [(tricky, NOW)]
+    assert await _stored(app, account) == [(TRICKY, NOW)]
 
 
 async def test_a_last_batch_that_fails_commits_nothing(
