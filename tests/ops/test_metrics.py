@@ -11,13 +11,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
+from prometheus_client import values
 from sqlalchemy import delete, insert
 
 from shopping.db import Database
 from shopping.db.migrations import upgrade
 from shopping.kit.clock import utc_now
 from shopping.models import DeliveryAttemptRow, DeliveryRow, SubscriptionRow
+from shopping.observability.metrics import exposition
+from shopping.observability.multiprocess import MULTIPROC_ENV
 from shopping.worker.build import worker_for
 from tests.ops.conftest import client, ops_app, sample, scrape
 from tests.support.completion import PinnedClock
@@ -181,3 +185,19 @@ async def test_without_the_database_the_request_metrics_are_still_served(
     assert "shopping_metrics_database_up 0.0" in response.text
     assert 'route="/health/live"' in response.text
     assert "shopping_outbox_pending_messages" not in response.text
+
+
+def test_a_worker_file_still_being_created_does_not_break_the_scrape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In multi-worker mode each worker creates its metrics file empty and sizes it a moment
+    later; a scrape in between still answers, with the other workers' figures."""
+    monkeypatch.setenv(MULTIPROC_ENV, str(tmp_path))
+    (tmp_path / "counter_4242.db").write_bytes(b"")  # being created right now
+    other_worker = values.MultiProcessValue(process_identifier=lambda: 4343)  # type: ignore[no-untyped-call]
+    counted = other_worker("counter", "shopping_probe_total", "shopping_probe_total", (), (), "")
+    counted.inc(3)
+
+    text = exposition(None).decode()
+
+    assert "shopping_probe_total 3.0" in text

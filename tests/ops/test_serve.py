@@ -25,6 +25,7 @@ from shopping import cli
 from shopping.auth.principal import Principal
 from shopping.auth.scopes import ADMIN_SHOPPING
 from shopping.auth.tokens import TokenIssuer
+from shopping.observability.metrics import settled_files
 from shopping.observability.multiprocess import MULTIPROC_ENV
 from tests.conftest import TEST_SECRET
 from tests.ops.conftest import sample, samples
@@ -176,9 +177,11 @@ LIVE = {"method": "GET", "route": "/health/live", "status": "200"}
 def live_counts(metrics_dir: Path) -> list[float]:
     """`GET /health/live` requests counted by each worker process (one file each)."""
     counts = []
-    for path in metrics_dir.glob("counter_*.db"):
+    for path in settled_files(metrics_dir):
+        if not Path(path).name.startswith("counter_"):
+            continue
         found = {}
-        for metric in MultiProcessCollector.merge([str(path)]):  # type: ignore[no-untyped-call]
+        for metric in MultiProcessCollector.merge([path]):  # type: ignore[no-untyped-call]
             for s in metric.samples:
                 found[(s.name, frozenset(s.labels.items()))] = s.value
         counts.append(sample(found, "shopping_http_requests_total", **LIVE))

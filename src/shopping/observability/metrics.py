@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Final
 
 from fastapi import APIRouter, Request, Response
@@ -147,10 +149,29 @@ def backlog_families(backlog: Backlog | None) -> list[Metric]:
     return [up, outbox, outbox_age, pending, pending_age, attempts]
 
 
+class _SettledFiles(MultiProcessCollector):
+    """The workers' metric files, without one still being created: a worker creates its
+    file empty and then sizes it, and an empty file would make the whole scrape fail."""
+
+    def collect(self) -> Iterable[Metric]:
+        files = settled_files(Path(self._path))
+        merged: Iterable[Metric] = self.merge(files, accumulate=True)  # type: ignore[no-untyped-call]
+        return merged
+
+
+def settled_files(directory: Path) -> list[str]:
+    files = []
+    for path in directory.glob("*.db"):
+        with contextlib.suppress(FileNotFoundError):  # a dead worker's, removed meanwhile
+            if path.stat().st_size > 0:
+                files.append(str(path))
+    return files
+
+
 def exposition(backlog: Backlog | None) -> bytes:
     registry = CollectorRegistry(auto_describe=False)
     if multiprocess_mode():
-        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        _SettledFiles(registry)  # type: ignore[no-untyped-call]
     else:
         registry.register(_Forward(_REQUESTS_REGISTRY))
         registry.register(_Forward(REGISTRY))  # process_*, python_gc_*, python_info
