@@ -297,18 +297,16 @@ def open_scope(conn: AsyncConnection) -> None:
 
 
 async def commit_scope(conn: AsyncConnection) -> None:
-    """Send what is queued and commit. Without an open transaction the queued writes are the
-    unit's only statement, sent alone: atomic without BEGIN/COMMIT."""
+    """Send what is queued and commit, in one round trip. Without an open transaction the
+    queued writes are the unit's only statement, sent alone: atomic without BEGIN/COMMIT."""
     scope = _scope(conn)
     assert scope is not None, "commit_scope without open_scope"
+    items = list(scope.queue)
+    scope.queue.clear()
     if not scope.begun:
-        items = list(scope.queue)
-        scope.queue.clear()
         if items:
             await _execute_unbegun(conn, *_combined(items))
         return
-    items = list(scope.queue)
-    scope.queue.clear()
     if items:
         await _execute_and_commit(conn, *_combined(items))
     else:
