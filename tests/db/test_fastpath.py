@@ -4,13 +4,17 @@ opened only when a statement needs one."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 import pytest
 from fastapi import FastAPI
+from psycopg.rows import namedtuple_row
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     DateTime,
@@ -27,6 +31,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
 from sqlalchemy.types import TypeEngine
 
@@ -316,11 +321,23 @@ async def test_a_last_batch_that_fails_commits_nothing(
     assert await _count(app, account) == 2
 
 
-async def test_values_written_as_literals_arrive_exactly(app: FastAPI, backend: str) -> None:
-    """The first statement of a transaction is sent as EXECUTE with its values written in:
-    each type arrives as it was sent."""
+@asynccontextmanager
+async def _unit(app: FastAPI, kind: str) -> AsyncIterator[AsyncConnection]:
+    db = app.state.shopping.db
+    async with db.write() if kind == "write" else db.read() as conn:
+        yield conn
+
+
+#: a write's first statement goes as EXECUTE with its values written in as literals; a read as
+#: an execution of the prepared statement, its values as text parameters
+UNITS = ("write", "read")
+
+
+@pytest.mark.parametrize("unit", UNITS)
+async def test_values_arrive_exactly(app: FastAPI, backend: str, unit: str) -> None:
+    """Each type arrives as it was sent, whichever way the statement goes."""
     if backend != "postgres":
-        pytest.skip("transactions opened on demand: Postgres")
+        pytest.skip("statements prepared on the connection: Postgres")
     sent = {
         "text": "it's \\'; DROP TABLE orders; -- 100% ünï",
         "whole": -(2**62),
@@ -330,6 +347,7 @@ async def test_values_written_as_literals_arrive_exactly(app: FastAPI, backend: 
         "fraction": 0.1,
         "nothing": None,
         "quotes": "''",
+        "document": {"name": TRICKY, "list": [1, None, True], "nested": {"'": "\\u0000"}},
     }
     types: dict[str, TypeEngine[Any]] = {
         "text": String(),
@@ -340,20 +358,53 @@ async def test_values_written_as_literals_arrive_exactly(app: FastAPI, backend: 
         "fraction": Float(),
         "nothing": String(),
         "quotes": String(),
+        "document": JSON(),
     }
     # in a typed context, as in the repositories' statements (PREPARE infers each type)
     echo: Select[Any] = select(
         *(cast(bindparam(name, type_=kind), kind).label(name) for name, kind in types.items())
     )
-    async with app.state.shopping.db.write() as conn:
+    async with _unit(app, unit) as conn:
         row = (await fastpath.run(conn, echo, sent)).first()
     assert row._asdict() == sent
 
 
-async def test_a_string_with_nul_is_refused_before_it_is_sent(app: FastAPI, backend: str) -> None:
+@pytest.mark.parametrize("unit", UNITS)
+async def test_a_string_with_nul_is_refused_before_it_is_sent(
+    app: FastAPI, backend: str, unit: str
+) -> None:
     if backend != "postgres":
-        pytest.skip("transactions opened on demand: Postgres")
+        pytest.skip("statements prepared on the connection: Postgres")
     echo: Select[Any] = select(bindparam("text", type_=String()).label("text"))
     with pytest.raises(ValueError, match="U\\+0000"):
-        async with app.state.shopping.db.write() as conn:
+        async with _unit(app, unit) as conn:
             await fastpath.run(conn, echo, {"text": "a\x00b"})
+
+
+@pytest.mark.parametrize("unit", UNITS)
+async def test_a_failing_statement_raises_its_own_error_and_leaves_the_connection_usable(
+    app: FastAPI, backend: str, unit: str
+) -> None:
+    if backend != "postgres":
+        pytest.skip("statements prepared on the connection: Postgres")
+    failing = select(cast(bindparam("n", type_=String()), Integer).label("n"))
+    for _ in range(2):  # the second time on the connection the first one left behind
+        with pytest.raises(psycopg.errors.InvalidTextRepresentation):
+            async with _unit(app, unit) as conn:
+                await fastpath.run(conn, failing, {"n": "not a number"})
+    async with _unit(app, unit) as conn:
+        assert (await fastpath.run(conn, failing, {"n": "7"})).first().n == 7
+
+
+async def test_rows_are_named_as_psycopg_names_them(app: FastAPI, backend: str) -> None:
+    if backend != "postgres":
+        pytest.skip("statements prepared on the connection: Postgres")
+    odd = text('SELECT 1, 2 AS "2x", 3 AS "_u", 4 AS "a b", 5 AS plain')
+    async with app.state.shopping.db.read() as conn:
+        ours = (await fastpath.run(conn, odd, {})).first()
+        driver = (await conn.get_raw_connection()).driver_connection
+        async with driver.cursor(row_factory=namedtuple_row) as cursor:
+            await cursor.execute(str(odd))
+            theirs = await cursor.fetchone()
+    assert ours._fields == theirs._fields == ("f_column_", "f2x", "f_u", "a_b", "plain")
+    assert tuple(ours) == tuple(theirs) == (1, 2, 3, 4, 5)

@@ -3,9 +3,10 @@
 SQLAlchemy's execution machinery (execution context, result objects, the greenlet bridge of
 its asyncio layer) roughly doubles the CPU cost of a small statement. For the statements on
 the hot paths, which are built once with bind parameters, that machinery does nothing we need:
-here such a statement is compiled once per parameter shape and sent straight through the psycopg
-connection of the current SQLAlchemy connection — same transaction, same bind processing
-(JSON, timestamps), rows as named tuples. SQLite keeps the ordinary path.
+here such a statement is compiled once per parameter shape, prepared once per connection and
+sent straight through the psycopg connection of the current SQLAlchemy connection (`wire`) —
+same transaction, same bind processing (JSON, timestamps), rows as named tuples. SQLite keeps
+the ordinary path.
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from psycopg import AsyncClientCursor
 from psycopg.rows import namedtuple_row
-from psycopg.sql import Literal
 from sqlalchemy import Executable, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.compiler import Compiled
+
+from shopping.db import wire
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +124,13 @@ async def _begin_with(conn: AsyncConnection, sql: str, values: dict[str, Any]) -
         listener(sql)
     driver = await _driver(conn)
     query, params = await _as_execute(driver, sql, values)
-    async with AsyncClientCursor(driver, row_factory=namedtuple_row) as cursor:
-        await cursor.execute("BEGIN; " + query, params)
-        cursor.nextset()  # past BEGIN's result
-        return Rows(await cursor.fetchall() if cursor.description is not None else [])
+    if params is not None:
+        async with AsyncClientCursor(driver, row_factory=namedtuple_row) as cursor:
+            await cursor.execute("BEGIN; " + query, params)
+            cursor.nextset()  # past BEGIN's result
+            return Rows(await cursor.fetchall() if cursor.description is not None else [])
+    results = await wire.simple_query(driver, "BEGIN; " + query)
+    return Rows(wire.rows(driver, results[-1]))
 
 
 async def _execute_and_commit(conn: AsyncConnection, sql: str, values: dict[str, Any]) -> None:
@@ -138,8 +142,11 @@ async def _execute_and_commit(conn: AsyncConnection, sql: str, values: dict[str,
         listener("COMMIT")
     driver = await _driver(conn)
     query, params = await _as_execute(driver, sql, values)
-    async with AsyncClientCursor(driver) as cursor:
-        await cursor.execute(query + "; COMMIT", params)
+    if params is not None:
+        async with AsyncClientCursor(driver) as cursor:
+            await cursor.execute(query + "; COMMIT", params)
+        return
+    await wire.simple_query(driver, query + "; COMMIT")
 
 
 _IS_PREPARED = "SELECT 1 FROM pg_prepared_statements WHERE name = %s"
@@ -152,41 +159,29 @@ async def _as_execute(
     its values written in as literals; or, past the cache's bound, `sql` and `values` for
     psycopg to bind. Looked up before preparing: a PREPARE that fails inside a transaction
     would abort it."""
-    statement = _server_statement(sql)
+    statement = await _prepared_statement(driver, sql)
     if statement is None:
         return sql, values
+    if not statement.names:
+        return f"EXECUTE {statement.name}", None
+    # psycopg's own quoting cost ~3 us per value in Python, ~100 us for a capture's batch
+    literals = ", ".join(wire.literal(values[name], driver) for name in statement.names)
+    return f"EXECUTE {statement.name}({literals})", None
+
+
+async def _prepared_statement(driver: Any, sql: str) -> _ServerStatement | None:
+    """`sql`'s server-side statement, prepared on this connection if it was not yet (None
+    past the cache's bound)."""
+    statement = _server_statement(sql)
+    if statement is None:
+        return None
     prepared = _prepared_on(driver)
     if statement.name not in prepared:
         cursor = await driver.execute(_IS_PREPARED, (statement.name,))
         if await cursor.fetchone() is None:
             await driver.execute(statement.prepare)
         prepared.add(statement.name)
-    if not statement.names:
-        return f"EXECUTE {statement.name}", None
-    literals = ", ".join(_literal(values[name], driver) for name in statement.names)
-    return f"EXECUTE {statement.name}({literals})", None
-
-
-def _literal(value: Any, driver: Any) -> str:
-    """`value` as an SQL literal for EXECUTE, whose prepared parameter types convert it.
-
-    The common types are written here: psycopg's own quoting costs ~3 us per value in Python,
-    ~100 us for a capture's batch. With `standard_conforming_strings` on (set for every
-    session) doubling the single quotes is the whole escaping of a string literal."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("a string with U+0000 cannot be sent to Postgres")
-        return "'" + value.replace("'", "''") + "'"
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return "'" + value.isoformat() + "'"
-    literal: str = Literal(value).as_string(driver)  # anything else: psycopg's own quoting
-    return literal
+    return statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,16 +232,23 @@ async def _command(conn: AsyncConnection, sql: str) -> None:
     for listener in statement_listeners:
         listener(sql)
     driver = await _driver(conn)
-    await driver.execute(sql)
+    await wire.simple_query(driver, sql)
 
 
 async def _execute_unbegun(conn: AsyncConnection, sql: str, values: dict[str, Any]) -> Rows:
+    """A statement that opens no transaction (outside a write scope, or inside one already
+    begun): one execution of the statement prepared on the connection, its values sent as
+    text parameters, so Postgres neither parses nor plans it again."""
     for listener in statement_listeners:
         listener(sql)
     driver = await _driver(conn)
-    async with driver.cursor(row_factory=namedtuple_row) as cursor:
-        await cursor.execute(sql, values)
-        return Rows(await cursor.fetchall() if cursor.description is not None else [])
+    statement = await _prepared_statement(driver, sql)
+    if statement is None:
+        async with driver.cursor(row_factory=namedtuple_row) as cursor:
+            await cursor.execute(sql, values)
+            return Rows(await cursor.fetchall() if cursor.description is not None else [])
+    params = [wire.text_value(values[name], driver) for name in statement.names]
+    return Rows(wire.rows(driver, await wire.execute_prepared(driver, statement.name, params)))
 
 
 # ---- write transactions and deferred writes ------------------------------------------------
