@@ -408,3 +408,30 @@ async def test_rows_are_named_as_psycopg_names_them(app: FastAPI, backend: str) 
             theirs = await cursor.fetchone()
     assert ours._fields == theirs._fields == ("f_column_", "f2x", "f_u", "a_b", "plain")
     assert tuple(ours) == tuple(theirs) == (1, 2, 3, 4, 5)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+async def test_statements_past_the_cache_bound_are_sent_as_they_are(
+    app: FastAPI, backend: str, unit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A statement built per call must not fill the caches: past their bound it is bound by
+    psycopg and sent as it is, with the same results."""
+    if backend != "postgres":
+        pytest.skip("statements prepared on the connection: Postgres")
+    monkeypatch.setattr(fastpath, "_MAX_PREPARED", 0)
+    document = {"name": TRICKY, "list": [1, None]}
+    echo: Select[Any] = select(
+        cast(bindparam("text", type_=String()), String).label(f"text_{unit}"),
+        cast(bindparam("document", type_=JSON()), JSON).label(f"document_{unit}"),
+    )
+    async with _unit(app, unit) as conn:
+        row = (await fastpath.run(conn, echo, {"text": TRICKY, "document": document})).first()
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        cursor = await driver.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            (f"%text_{unit}%",),
+        )
+        prepared = await cursor.fetchone()
+    assert tuple(row) == (TRICKY, document)
+    assert prepared == (0,)
