@@ -108,10 +108,6 @@ def literal(value: Any, driver: AsyncConnection[Any]) -> str:
     doubling the single quotes is the whole escaping of a string literal."""
     if value is None:
         return "NULL"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
     if isinstance(value, str):
         text = _no_nul(value)
     else:
