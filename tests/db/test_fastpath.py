@@ -108,6 +108,31 @@ async def test_a_statement_returning_rows_sees_queued_writes(app: FastAPI, accou
     assert rows.first()[0] == 1
 
 
+async def test_a_statement_sent_through_sqlalchemy_sees_queued_writes(
+    app: FastAPI, account: str
+) -> None:
+    stmt = (
+        select(func.count())
+        .select_from(OrderIdReservation)
+        .where(OrderIdReservation.account_id == account)
+    )
+    with sent_statements(app) as statements:
+        async with app.state.shopping.db.write() as conn:
+            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
+            seen = (await conn.execute(stmt)).scalar_one()
+            await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "B"))
+    assert seen == 1
+    assert await _count(app, account) == 2
+    if app.state.shopping.db.engine.dialect.name == "postgresql":
+        assert [s.split()[0] for s in statements] == [
+            "BEGIN",
+            "INSERT",
+            "SELECT",
+            "INSERT",
+            "COMMIT",
+        ]
+
+
 async def test_queued_writes_fail_together(app: FastAPI, account: str) -> None:
     db = app.state.shopping.db
     async with db.write() as conn:

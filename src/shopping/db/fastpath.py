@@ -395,17 +395,28 @@ async def _driver(conn: AsyncConnection) -> Any:
 
 
 def install_write_scope_hooks(engine: AsyncEngine) -> None:
-    """Statements SQLAlchemy sends inside a write scope open its transaction too, and a scope
-    never outlives its connection's checkout."""
+    """Statements SQLAlchemy sends inside a write scope open its transaction too and, as
+    `run` does, send the queued writes first (they may depend on them); a scope never
+    outlives its connection's checkout."""
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _begin(
         conn: Any, cursor: Any, _statement: str, _params: Any, _context: Any, _many: bool
     ) -> None:
         scope: _WriteScope | None = conn.info.get(_SCOPE)
-        if scope is not None and not scope.begun:
+        if scope is None:
+            return
+        if not scope.begun:
+            for listener in statement_listeners:
+                listener("BEGIN")
             cursor.execute("BEGIN")
             scope.begun = True
+        if scope.queue:
+            sql, values = _combined(list(scope.queue))
+            scope.queue.clear()
+            for listener in statement_listeners:
+                listener(sql)
+            cursor.execute(sql, values)  # runs in SQLAlchemy's greenlet, like the statement
 
     @event.listens_for(engine.sync_engine, "checkin")
     def _forget(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
