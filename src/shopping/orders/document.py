@@ -53,7 +53,8 @@ def new_order(
     """A freshly completed order: the draft's order content plus the server's fields.
 
     `content` is the draft's stored order (input and computed fields) restricted to this
-    order's items; totals and stores are recomputed here from those items.
+    order's items; `Orders.insert` recomputes totals, stores and expiry from those items
+    (`with_derived_fields`) as it stores the order.
     """
     order: Json = {
         **{k: v for k, v in content.items() if k not in SERVER_FIELDS},
@@ -69,7 +70,7 @@ def new_order(
         "sessions": [],
         **{kind: [] for kind in OPERATION_KINDS},
     }
-    return with_derived_fields(order, created_at)
+    return order
 
 
 def with_derived_fields(order: Json, updated_at: datetime) -> Json:
