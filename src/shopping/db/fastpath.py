@@ -303,14 +303,13 @@ async def commit_scope(conn: AsyncConnection) -> None:
     queued writes are the unit's only statement, sent alone: atomic without BEGIN/COMMIT."""
     scope = _scope(conn)
     assert scope is not None, "commit_scope without open_scope"
-    items = list(scope.queue)
-    scope.queue.clear()
+    queued = _take_queued(scope)
     if not scope.begun:
-        if items:
-            await _execute_unbegun(conn, *_combined(items))
+        if queued is not None:
+            await _execute_unbegun(conn, *queued)
         return
-    if items:
-        await _execute_and_commit(conn, *_combined(items))
+    if queued is not None:
+        await _execute_and_commit(conn, *queued)
     else:
         await _command(conn, "COMMIT")
     scope.begun = False
@@ -349,11 +348,18 @@ async def defer(
 async def flush(conn: AsyncConnection) -> None:
     """Send the queued writes as one statement (inside the transaction)."""
     scope = _scope(conn) if conn.dialect.name == "postgresql" else None
-    if scope is None or not scope.queue:
-        return
+    queued = None if scope is None else _take_queued(scope)
+    if queued is not None:
+        await _execute(conn, *queued)
+
+
+def _take_queued(scope: _WriteScope) -> tuple[str, dict[str, Any]] | None:
+    """The queued writes as one statement, taken off the queue (None when none is queued)."""
+    if not scope.queue:
+        return None
     items = list(scope.queue)
     scope.queue.clear()
-    await _execute(conn, *_combined(items))
+    return _combined(items)
 
 
 #: The combined SQL of a sequence of statements, keyed by their SQL texts: the same use case
@@ -411,12 +417,11 @@ def install_write_scope_hooks(engine: AsyncEngine) -> None:
                 listener("BEGIN")
             cursor.execute("BEGIN")
             scope.begun = True
-        if scope.queue:
-            sql, values = _combined(list(scope.queue))
-            scope.queue.clear()
+        queued = _take_queued(scope)
+        if queued is not None:
             for listener in statement_listeners:
-                listener(sql)
-            cursor.execute(sql, values)  # runs in SQLAlchemy's greenlet, like the statement
+                listener(queued[0])
+            cursor.execute(*queued)  # runs in SQLAlchemy's greenlet, like the statement
 
     @event.listens_for(engine.sync_engine, "checkin")
     def _forget(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
