@@ -65,6 +65,13 @@ async def _stored(app: FastAPI, account: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in stored]
 
 
+async def _read_then_write(app: FastAPI, account: str, order_id: str) -> None:
+    """A unit that reads, then writes: after a failure, proof its connection works again."""
+    async with app.state.shopping.db.write() as conn:
+        await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
+        await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, order_id))
+
+
 async def _count(app: FastAPI, account: str) -> int:
     async with app.state.shopping.db.read() as conn:
         stmt = (
@@ -220,9 +227,7 @@ async def test_a_first_statement_that_fails_leaves_nothing_open(
     with pytest.raises(psycopg.errors.InvalidTextRepresentation):
         async with app.state.shopping.db.write() as conn:
             await fastpath.run(conn, failing, {})
-    async with app.state.shopping.db.write() as conn:  # the same connection, usable again
-        await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
-        await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
+    await _read_then_write(app, account, "A")  # the same connection, usable again
     assert await _count(app, account) == 1
 
 
@@ -267,9 +272,7 @@ async def test_a_first_statement_that_cannot_be_prepared_leaves_the_connection_u
         with pytest.raises(psycopg.errors.UndefinedColumn):
             async with app.state.shopping.db.write() as conn:
                 await fastpath.run(conn, broken, {})
-    async with app.state.shopping.db.write() as conn:
-        await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
-        await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
+    await _read_then_write(app, account, "A")
     assert await _count(app, account) == 1
 
 
@@ -340,9 +343,7 @@ async def test_a_last_batch_that_fails_commits_nothing(
             .where(OrderFacetRow.account_id == account)
         )
         assert facets.scalar_one() == 0  # the batch's other write went with it
-    async with db.write() as conn:  # the connection is usable again
-        await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
-        await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "B"))
+    await _read_then_write(app, account, "B")  # the connection is usable again
     assert await _count(app, account) == 2
 
 
