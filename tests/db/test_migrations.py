@@ -109,6 +109,20 @@ def test_documents_are_stored_as_json_text_on_postgres(empty_database: str) -> N
     assert types["orders.document"] == "json"
 
 
+def test_no_json_column_has_planner_statistics_on_postgres(empty_database: str) -> None:
+    rows = _upgraded_postgres_rows(
+        empty_database,
+        "statistics targets",
+        "SELECT c.table_name || '.' || c.column_name, a.attstattarget"
+        " FROM information_schema.columns c JOIN pg_attribute a"
+        " ON a.attrelid = c.table_name::regclass AND a.attname = c.column_name"
+        " WHERE c.table_schema = 'public' AND c.data_type IN ('json', 'jsonb')",
+    )
+    targets = dict(rows)
+    assert "outbox_messages.payload" in targets
+    assert {column: target for column, target in targets.items() if target != 0} == {}
+
+
 def test_sequences_on_drafts_and_orders_are_filled_from_their_history(
     empty_database: str,
 ) -> None:
