@@ -106,12 +106,26 @@ def require_scope(principal: Principal, any_of: frozenset[str], reason: str) -> 
         raise Forbidden(f"{reason} needs one of the scopes: " + ", ".join(sorted(any_of)))
 
 
-def call_with(any_of: frozenset[str]) -> Callable[..., Awaitable[ApiCall]]:
-    """A dependency: the authorized caller (one of `any_of`) and the request, as an ApiCall."""
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """What a route handler works with, from its one dependency: the authorized call and the
+    app's services. One dependency rather than one for each, because FastAPI solves every
+    sub-dependency on every request (~14 µs apiece, measured on adding a draft item)."""
+
+    call: ApiCall
+    state: State
+
+
+def endpoint_for(any_of: frozenset[str]) -> Callable[..., Awaitable[Endpoint]]:
+    """A dependency: the caller authorized for one of `any_of`, as an `Endpoint`."""
     authorize = Authorize(any_of)
 
-    async def dependency(request: Request, aid: AccountId) -> ApiCall:
-        principal = await authorize(request, aid)
-        return await build_call(request, principal, state_of(request).settings.public_url)
+    async def dependency(request: Request, aid: AccountId) -> Endpoint:
+        return await endpoint_of(request, await authorize(request, aid))
 
     return dependency
+
+
+async def endpoint_of(request: Request, principal: Principal) -> Endpoint:
+    state = state_of(request)
+    return Endpoint(await build_call(request, principal, state.settings.public_url), state)

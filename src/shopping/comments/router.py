@@ -8,10 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from shopping.comments.schemas import CommentCreate
-from shopping.deps import AppState
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
-from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, WriteCall, run_order_write
+from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, Writer, run_order_write
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["comments"])
 CommentId = Annotated[str, Path(min_length=1, max_length=40, pattern=NO_NUL)]
@@ -21,10 +20,10 @@ CommentId = Annotated[str, Path(min_length=1, max_length=40, pattern=NO_NUL)]
 async def add_comment(
     order_id: OrderRef,
     body: CommentCreate,
-    call: WriteCall,
-    state: AppState,
+    ctx: Writer,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await run_order_write(
         state, call, include_events, lambda conn: state.comments.add(conn, call, order_id, body)
     )
@@ -34,10 +33,10 @@ async def add_comment(
 async def delete_comment(
     order_id: OrderRef,
     comment_id: CommentId,
-    call: WriteCall,
-    state: AppState,
+    ctx: Writer,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await run_order_write(
         state,
         call,

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from shopping.auth.scopes import DISCOUNTS, SHOPPING_READ, SHOPPING_WRITE
-from shopping.deps import AppState, call_with, require_scope
+from shopping.deps import AccountId, Authorize, Endpoint, endpoint_for, endpoint_of, require_scope
 from shopping.documents import OrderItem
 from shopping.documents.types import MAX_SAFE_INTEGER
 from shopping.draft_orders.repository import DraftFilters
@@ -20,30 +21,42 @@ from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
 from shopping.kit.pagination import DEFAULT_LIMIT, Limit
 from shopping.kit.query import Param, QueryString, openapi_parameters
-from shopping.kit.requests import ApiCall
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["draft orders"])
 
-ReadCall = Annotated[ApiCall, Depends(call_with(SHOPPING_READ))]
-WriteCall = Annotated[ApiCall, Depends(call_with(SHOPPING_WRITE))]
+Reader = Annotated[Endpoint, Depends(endpoint_for(SHOPPING_READ))]
+Writer = Annotated[Endpoint, Depends(endpoint_for(SHOPPING_WRITE))]
 DraftId = Annotated[uuid.UUID, Path(description="Draft order id (UUID)")]
 LineId = Annotated[int, Path(ge=0, le=2**31 - 1)]
 STATUSES = frozenset({"open", "completed", "deleted"})
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
-async def discounts_requested(
-    call: WriteCall,
+@dataclass(frozen=True, slots=True)
+class DraftEndpoint(Endpoint):
+    """A draft-changing call, and whether it asked the discount engine."""
+
+    apply_discounts: bool
+
+
+_authorize_write = Authorize(SHOPPING_WRITE)
+
+
+async def draft_writer(
+    request: Request,
+    aid: AccountId,
     apply_discounts: Annotated[
         bool, Query(description="Ask the discount engine; needs a discounts scope as well")
     ] = False,
-) -> bool:
+) -> DraftEndpoint:
+    principal = await _authorize_write(request, aid)
     if apply_discounts:
-        require_scope(call.principal, DISCOUNTS, "apply_discounts=true")
-    return apply_discounts
+        require_scope(principal, DISCOUNTS, "apply_discounts=true")
+    endpoint = await endpoint_of(request, principal)
+    return DraftEndpoint(endpoint.call, endpoint.state, apply_discounts)
 
 
-ApplyDiscounts = Annotated[bool, Depends(discounts_requested)]
+DraftWriter = Annotated[DraftEndpoint, Depends(draft_writer)]
 
 
 DRAFT_PARAMS = (
@@ -74,11 +87,11 @@ async def draft_filters(request: Request) -> DraftFilters:
 
 
 @router.post("/draft_orders", response_model=DraftOrder, responses=ErrorResponses.write)
-async def create_draft(
-    body: DraftOrderWrite, call: WriteCall, state: AppState, apply_discounts: ApplyDiscounts
-) -> JsonResponse:
+async def create_draft(body: DraftOrderWrite, ctx: DraftWriter) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await state.writes.run(
-        call, lambda conn: state.drafts.create(conn, call, body, apply_discounts=apply_discounts)
+        call,
+        lambda conn: state.drafts.create(conn, call, body, apply_discounts=ctx.apply_discounts),
     )
 
 
@@ -89,53 +102,44 @@ async def create_draft(
     openapi_extra=openapi_parameters(DRAFT_PARAMS),
 )
 async def list_drafts(
-    call: ReadCall,
-    state: AppState,
+    ctx: Reader,
     filters: Annotated[DraftFilters, Depends(draft_filters)],
     starting_after: Annotated[uuid.UUID | None, Query()] = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> JsonResponse:
     cursor = str(starting_after) if starting_after else None
-    async with state.db.read() as conn:
-        drafts = await state.drafts.list(conn, call, filters, starting_after=cursor, limit=limit)
+    async with ctx.state.db.read() as conn:
+        drafts = await ctx.state.drafts.list(
+            conn, ctx.call, filters, starting_after=cursor, limit=limit
+        )
     return JsonResponse({"draft_orders": drafts})
 
 
 @router.get("/draft_orders/{id}", response_model=DraftOrder, responses=ErrorResponses.read)
-async def get_draft(id: DraftId, call: ReadCall, state: AppState) -> JsonResponse:
-    async with state.db.read() as conn:
-        draft = await state.drafts.get(conn, call, str(id))
+async def get_draft(id: DraftId, ctx: Reader) -> JsonResponse:
+    async with ctx.state.db.read() as conn:
+        draft = await ctx.state.drafts.get(conn, ctx.call, str(id))
     return JsonResponse(draft, headers={"ETag": f'"{draft["version"]}"'})
 
 
 @router.put("/draft_orders/{id}", response_model=DraftOrder, responses=ErrorResponses.write)
-async def update_draft(
-    id: DraftId,
-    body: DraftOrderWrite,
-    call: WriteCall,
-    state: AppState,
-    apply_discounts: ApplyDiscounts,
-) -> JsonResponse:
+async def update_draft(id: DraftId, body: DraftOrderWrite, ctx: DraftWriter) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await state.writes.run(
         call,
         lambda conn: state.drafts.update(
-            conn, call, str(id), body, apply_discounts=apply_discounts
+            conn, call, str(id), body, apply_discounts=ctx.apply_discounts
         ),
     )
 
 
 @router.post("/draft_orders/{id}/items", response_model=DraftOrder, responses=ErrorResponses.write)
-async def add_item(
-    id: DraftId,
-    item: OrderItem,
-    call: WriteCall,
-    state: AppState,
-    apply_discounts: ApplyDiscounts,
-) -> JsonResponse:
+async def add_item(id: DraftId, item: OrderItem, ctx: DraftWriter) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await state.writes.run(
         call,
         lambda conn: state.drafts.add_item(
-            conn, call, str(id), item, apply_discounts=apply_discounts
+            conn, call, str(id), item, apply_discounts=ctx.apply_discounts
         ),
     )
 
@@ -144,17 +148,13 @@ async def add_item(
     "/draft_orders/{id}/items/{line_id}", response_model=DraftOrder, responses=ErrorResponses.write
 )
 async def replace_item(
-    id: DraftId,
-    line_id: LineId,
-    item: OrderItem,
-    call: WriteCall,
-    state: AppState,
-    apply_discounts: ApplyDiscounts,
+    id: DraftId, line_id: LineId, item: OrderItem, ctx: DraftWriter
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await state.writes.run(
         call,
         lambda conn: state.drafts.replace_item(
-            conn, call, str(id), line_id, item, apply_discounts=apply_discounts
+            conn, call, str(id), line_id, item, apply_discounts=ctx.apply_discounts
         ),
     )
 
@@ -162,16 +162,11 @@ async def replace_item(
 @router.delete(
     "/draft_orders/{id}/items/{line_id}", response_model=DraftOrder, responses=ErrorResponses.write
 )
-async def delete_item(
-    id: DraftId,
-    line_id: LineId,
-    call: WriteCall,
-    state: AppState,
-    apply_discounts: ApplyDiscounts,
-) -> JsonResponse:
+async def delete_item(id: DraftId, line_id: LineId, ctx: DraftWriter) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await state.writes.run(
         call,
         lambda conn: state.drafts.delete_item(
-            conn, call, str(id), line_id, apply_discounts=apply_discounts
+            conn, call, str(id), line_id, apply_discounts=ctx.apply_discounts
         ),
     )

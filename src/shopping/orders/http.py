@@ -9,14 +9,14 @@ from fastapi import Depends, Path, Query
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.auth.scopes import SHOPPING_READ, SHOPPING_WRITE
-from shopping.deps import State, call_with
+from shopping.deps import Endpoint, State, endpoint_for
 from shopping.kit.json import JsonResponse
 from shopping.kit.requests import ApiCall
 from shopping.orders.include_events import event_types
 from shopping.orders.repository import OrderRecord
 
-ReadCall = Annotated[ApiCall, Depends(call_with(SHOPPING_READ))]
-WriteCall = Annotated[ApiCall, Depends(call_with(SHOPPING_WRITE))]
+Reader = Annotated[Endpoint, Depends(endpoint_for(SHOPPING_READ))]
+Writer = Annotated[Endpoint, Depends(endpoint_for(SHOPPING_WRITE))]
 #: Postgres text cannot hold U+0000: such input is a 400, not a database error
 NO_NUL = r"^[^\x00]*$"
 OrderRef = Annotated[

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, ConfigDict, field_validator
 from starlette.responses import Response
 
-from shopping.deps import AppState
 from shopping.documents import OrderUpdate
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse, RawJsonResponse
@@ -17,7 +16,7 @@ from shopping.kit.pagination import DEFAULT_LIMIT, Limit
 from shopping.kit.query import openapi_parameters
 from shopping.order_events.schemas import contains_nul
 from shopping.orders.filters import ACCOUNT_PARAMS, account_filters
-from shopping.orders.http import IncludeEvents, OrderRef, ReadCall, WriteCall, run_order_write
+from shopping.orders.http import IncludeEvents, OrderRef, Reader, Writer, run_order_write
 from shopping.orders.include_events import event_types
 from shopping.orders.repository import OrderFilters
 
@@ -48,13 +47,13 @@ class OrderList(BaseModel):
     openapi_extra=openapi_parameters(ACCOUNT_PARAMS),
 )
 async def list_orders(
-    call: ReadCall,
-    state: AppState,
+    ctx: Reader,
     filters: Annotated[OrderFilters, Depends(account_filters)],
     starting_after: Annotated[uuid.UUID | None, Query()] = None,
     limit: Limit = DEFAULT_LIMIT,
     include_events: IncludeEvents = None,
 ) -> Response:
+    call, state = ctx.call, ctx.state
     types = event_types(include_events)
     cursor = str(starting_after) if starting_after else None
     async with state.db.read() as conn:
@@ -71,8 +70,9 @@ async def list_orders(
 
 @router.get("/orders/{order_id}", responses=ErrorResponses.read)
 async def get_order(
-    order_id: OrderRef, call: ReadCall, state: AppState, include_events: IncludeEvents = None
+    order_id: OrderRef, ctx: Reader, include_events: IncludeEvents = None
 ) -> Response:
+    call, state = ctx.call, ctx.state
     types = event_types(include_events)
     async with state.db.read() as conn:
         if not types:
@@ -86,10 +86,10 @@ async def get_order(
 async def update_order(
     order_id: OrderRef,
     body: OrderUpdate,
-    call: WriteCall,
-    state: AppState,
+    ctx: Writer,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await run_order_write(
         state,
         call,
@@ -101,11 +101,11 @@ async def update_order(
 @router.post("/orders/{order_id}/cancel", responses=ErrorResponses.write)
 async def cancel_order(
     order_id: OrderRef,
-    call: WriteCall,
-    state: AppState,
+    ctx: Writer,
     body: Annotated[CancelOrder | None, Body()] = None,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     reason = body.cancelled_reason if body else None
     return await run_order_write(
         state,
@@ -117,8 +117,9 @@ async def cancel_order(
 
 @router.post("/orders/{order_id}/close", responses=ErrorResponses.write)
 async def close_order(
-    order_id: OrderRef, call: WriteCall, state: AppState, include_events: IncludeEvents = None
+    order_id: OrderRef, ctx: Writer, include_events: IncludeEvents = None
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await run_order_write(
         state, call, include_events, lambda conn: state.order_actions.close(conn, call, order_id)
     )
@@ -126,8 +127,9 @@ async def close_order(
 
 @router.post("/orders/{order_id}/open", responses=ErrorResponses.write)
 async def open_order(
-    order_id: OrderRef, call: WriteCall, state: AppState, include_events: IncludeEvents = None
+    order_id: OrderRef, ctx: Writer, include_events: IncludeEvents = None
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await run_order_write(
         state, call, include_events, lambda conn: state.order_actions.reopen(conn, call, order_id)
     )

@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from shopping.deps import AppState
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
 from shopping.kit.pagination import DEFAULT_LIMIT, Limit
@@ -21,7 +20,7 @@ from shopping.kit.requests import ApiCall
 from shopping.orders import facets
 from shopping.orders.errors import OrderNotFound
 from shopping.orders.filters import SCOPED_PARAMS, scoped_filters
-from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, ReadCall
+from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, Reader
 from shopping.orders.include_events import event_types
 from shopping.orders.repository import OrderFilters
 from shopping.orders.router import OrderList
@@ -50,13 +49,13 @@ def _for_store(filters: OrderFilters, store_id: str) -> OrderFilters:
 )
 async def list_customer_orders(
     customer_id: CustomerId,
-    call: ReadCall,
-    state: AppState,
+    ctx: Reader,
     filters: Filters,
     starting_after: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await _list(
         state, call, _for_customer(filters, customer_id), starting_after, limit, include_events
     )
@@ -70,13 +69,13 @@ async def list_customer_orders(
 )
 async def list_store_orders(
     store_id: StoreId,
-    call: ReadCall,
-    state: AppState,
+    ctx: Reader,
     filters: Filters,
     starting_after: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     return await _list(
         state, call, _for_store(filters, store_id), starting_after, limit, include_events
     )
@@ -86,10 +85,10 @@ async def list_store_orders(
 async def get_customer_order(
     customer_id: CustomerId,
     order_id: OrderRef,
-    call: ReadCall,
-    state: AppState,
+    ctx: Reader,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     order = await _get(state, call, order_id, include_events)
     if (order.get("customer") or {}).get("id") != customer_id:
         raise OrderNotFound(order_id)
@@ -100,10 +99,10 @@ async def get_customer_order(
 async def get_store_order(
     store_id: StoreId,
     order_id: OrderRef,
-    call: ReadCall,
-    state: AppState,
+    ctx: Reader,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     order = await _get(state, call, order_id, include_events)
     if (facets.STORE, store_id) not in facets.order_facets(order):
         raise OrderNotFound(order_id)

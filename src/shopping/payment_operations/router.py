@@ -10,10 +10,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from shopping.deps import AppState
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
-from shopping.orders.http import OrderRef, ReadCall, WriteCall
+from shopping.orders.http import OrderRef, Reader, Writer
 from shopping.payment_operations.rules import COLLECTIONS
 from shopping.payment_operations.schemas import OperationCreate
 
@@ -22,9 +21,8 @@ OperationId = Annotated[str, Path(min_length=1, max_length=40)]
 
 
 def _create(kind: str) -> Callable[..., Awaitable[JsonResponse]]:
-    async def create(
-        order_id: OrderRef, body: OperationCreate, call: WriteCall, state: AppState
-    ) -> JsonResponse:
+    async def create(order_id: OrderRef, body: OperationCreate, ctx: Writer) -> JsonResponse:
+        call, state = ctx.call, ctx.state
         return await state.writes.run(
             call, lambda conn: state.payments.record(conn, call, order_id, kind, body)
         )
@@ -34,7 +32,8 @@ def _create(kind: str) -> Callable[..., Awaitable[JsonResponse]]:
 
 
 def _list(kind: str) -> Callable[..., Awaitable[JsonResponse]]:
-    async def list_operations(order_id: OrderRef, call: ReadCall, state: AppState) -> JsonResponse:
+    async def list_operations(order_id: OrderRef, ctx: Reader) -> JsonResponse:
+        call, state = ctx.call, ctx.state
         async with state.db.read() as conn:
             return JsonResponse(await state.payments.list_kind(conn, call, order_id, kind))
 
@@ -43,8 +42,9 @@ def _list(kind: str) -> Callable[..., Awaitable[JsonResponse]]:
 
 def _get(kind: str) -> Callable[..., Awaitable[JsonResponse]]:
     async def get_operation(
-        order_id: OrderRef, operation_id: OperationId, call: ReadCall, state: AppState
+        order_id: OrderRef, operation_id: OperationId, ctx: Reader
     ) -> JsonResponse:
+        call, state = ctx.call, ctx.state
         async with state.db.read() as conn:
             return JsonResponse(
                 await state.payments.get_one(conn, call, order_id, kind, operation_id)
