@@ -231,10 +231,32 @@ async def test_a_first_statement_that_fails_leaves_nothing_open(
     assert await _count(app, account) == 1
 
 
+async def test_a_write_takes_one_round_trip_to_begin_and_one_to_commit(
+    app: FastAPI, account: str, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BEGIN goes with the first statement and COMMIT with the last (libpq's pipeline mode)."""
+    if backend != "postgres":
+        pytest.skip("transactions opened on demand: Postgres")
+    round_trips = 0
+    wait = psycopg.AsyncConnection.wait
+
+    async def counted(self: psycopg.AsyncConnection[Any], *args: Any, **kwargs: Any) -> Any:
+        nonlocal round_trips
+        round_trips += 1
+        return await wait(self, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.AsyncConnection, "wait", counted)
+    for n in range(2):  # the first unit also prepares its statements
+        round_trips = 0
+        await _read_then_write(app, account, f"R{n}")
+    assert round_trips == 2
+    assert await _count(app, account) == 2
+
+
 async def test_the_first_statement_is_prepared_once_per_connection_and_planned_generically(
     app: FastAPI, account: str, backend: str
 ) -> None:
-    """Sent with BEGIN as `EXECUTE` of a statement prepared on the connection, so Postgres
+    """Sent with BEGIN as an execution of a statement prepared on the connection, so Postgres
     keeps its plan like any prepared statement's instead of planning every call."""
     if backend != "postgres":
         pytest.skip("transactions opened on demand: Postgres")
@@ -354,8 +376,8 @@ async def _unit(app: FastAPI, kind: str) -> AsyncIterator[AsyncConnection]:
         yield conn
 
 
-#: a write's first statement goes as EXECUTE with its values written in as literals; a read as
-#: an execution of the prepared statement, its values as text parameters
+#: a write's first statement goes with BEGIN in one pipeline; a read on its own: both as
+#: executions of the prepared statement, their values as text parameters
 UNITS = ("write", "read")
 
 

@@ -109,10 +109,7 @@ def _session_options(settings: Settings) -> str:
     (`plan_cache_mode=auto`: a prepared statement is planned generically once that plan
     is no worse than the custom ones); `statistics.py` keeps them from going stale where
     autovacuum cannot."""
-    return (
-        f"-c statement_timeout={settings.db_statement_timeout_ms}"
-        " -c standard_conforming_strings=on"  # fastpath writes string literals for it
-    )
+    return f"-c statement_timeout={settings.db_statement_timeout_ms}"
 
 
 def _sqlite_engine(settings: Settings) -> AsyncEngine:
