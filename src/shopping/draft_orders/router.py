@@ -25,7 +25,6 @@ from shopping.kit.query import Param, QueryString, openapi_parameters
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["draft orders"])
 
 Reader = Annotated[Endpoint, Depends(endpoint_for(SHOPPING_READ))]
-Writer = Annotated[Endpoint, Depends(endpoint_for(SHOPPING_WRITE))]
 DraftId = Annotated[uuid.UUID, Path(description="Draft order id (UUID)")]
 LineId = Annotated[int, Path(ge=0, le=2**31 - 1)]
 STATUSES = frozenset({"open", "completed", "deleted"})
@@ -107,18 +106,18 @@ async def list_drafts(
     starting_after: Annotated[uuid.UUID | None, Query()] = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> JsonResponse:
+    call, state = ctx.call, ctx.state
     cursor = str(starting_after) if starting_after else None
-    async with ctx.state.db.read() as conn:
-        drafts = await ctx.state.drafts.list(
-            conn, ctx.call, filters, starting_after=cursor, limit=limit
-        )
+    async with state.db.read() as conn:
+        drafts = await state.drafts.list(conn, call, filters, starting_after=cursor, limit=limit)
     return JsonResponse({"draft_orders": drafts})
 
 
 @router.get("/draft_orders/{id}", response_model=DraftOrder, responses=ErrorResponses.read)
 async def get_draft(id: DraftId, ctx: Reader) -> JsonResponse:
-    async with ctx.state.db.read() as conn:
-        draft = await ctx.state.drafts.get(conn, ctx.call, str(id))
+    call, state = ctx.call, ctx.state
+    async with state.db.read() as conn:
+        draft = await state.drafts.get(conn, call, str(id))
     return JsonResponse(draft, headers={"ETag": f'"{draft["version"]}"'})
 
 
