@@ -4,6 +4,8 @@ ready, handed back to the pool otherwise, never held from a checkout that waits 
 from __future__ import annotations
 
 import asyncio
+import select
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -68,16 +70,73 @@ async def test_a_connection_left_in_a_transaction_is_not_lent_again(db: Database
         assert exists.scalar_one() is False
 
 
-async def test_a_broken_connection_is_replaced(db: Database, database_url: str) -> None:
+async def test_a_kept_connection_the_server_closed_is_replaced_before_a_unit_gets_it(
+    db: Database, database_url: str
+) -> None:
     _, pid = await _session(db)
-    with psycopg.connect(_libpq(database_url), autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    _terminate(database_url, pid)  # a restart or failover ends sessions the same way
 
-    with pytest.raises(DBAPIError):
-        await _session(db)  # the unit that finds out
+    _, replaced = await _session(db)  # no unit fails on the dead one
+
+    assert replaced != pid
+
+
+async def test_a_pooled_connection_the_server_closed_is_replaced_at_checkout(
+    db: Database, database_url: str
+) -> None:
+    leases = db._leases
+    assert leases is not None
+    leases._keep = 0  # every connection goes back to SQLAlchemy's pool
+    _, pid = await _session(db)
+    assert leases.idle == 0
+    _terminate(database_url, pid)
+
     _, replaced = await _session(db)
 
     assert replaced != pid
+
+
+async def test_a_kept_connection_with_a_notification_to_read_stays_in_use(
+    db: Database, database_url: str
+) -> None:
+    async with db.read() as conn:
+        await conn.execute(text("LISTEN shopping_leases_test"))
+        driver = await _driver(conn)
+    with psycopg.connect(_libpq(database_url), autocommit=True) as admin:
+        admin.execute("NOTIFY shopping_leases_test")
+    readable, _, _ = select.select([driver.pgconn.socket], [], [], 5)
+    assert readable  # something to read, as on a closed session: but this one is alive
+
+    kept, _ = await _session(db)
+
+    assert kept is driver
+
+
+async def test_a_connection_that_fails_mid_unit_is_not_kept(
+    db: Database, database_url: str
+) -> None:
+    async with db.read() as conn:
+        pid = int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+    async with db.read() as conn:
+        _terminate(database_url, pid)  # the server goes away while the unit runs
+        with pytest.raises(DBAPIError):
+            await conn.execute(text("SELECT 1"))
+
+    _, replaced = await _session(db)
+
+    assert replaced != pid
+
+
+def _terminate(database_url: str, pid: int) -> None:
+    """End a session from another one, and wait until its server process is gone."""
+    with psycopg.connect(_libpq(database_url), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        for _ in range(100):
+            gone = admin.execute("SELECT count(*) = 0 FROM pg_stat_activity WHERE pid = %s", (pid,))
+            if gone.fetchone() == (True,):
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"session {pid} did not end")
 
 
 async def test_units_waiting_for_a_full_pool_get_the_connections_as_they_come_back(

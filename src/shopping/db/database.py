@@ -25,12 +25,13 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from shopping.config import Settings
 from shopping.db.fastpath import close_scope, commit_scope, install_write_scope_hooks, open_scope
-from shopping.db.leases import ConnectionLeases
+from shopping.db.leases import ConnectionLeases, closed_by_server
 from shopping.kit.json import dumps_str, loads
 
 _WRITE = "shopping_write"
@@ -101,7 +102,15 @@ def _postgres_engine(settings: Settings) -> AsyncEngine:
         connect_args={"options": _session_options(settings)},
     )
     install_write_scope_hooks(engine)
+    event.listen(engine.sync_engine.pool, "checkout", _refuse_closed_sessions)
     return engine
+
+
+def _refuse_closed_sessions(_: Any, record: ConnectionPoolEntry, __: Any) -> None:
+    """A pooled connection whose session the server ended while it sat in the pool is
+    discarded and another checked out (SQLAlchemy retries a checkout refused this way)."""
+    if closed_by_server(record.driver_connection):
+        raise DisconnectionError("the server closed this session while it was idle")
 
 
 def _session_options(settings: Settings) -> str:

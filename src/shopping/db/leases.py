@@ -11,16 +11,23 @@ transaction open (units on Postgres run in autocommit and close their own transa
 nobody waiting for the pool. Anything else goes back to SQLAlchemy's pool, which resets or
 discards it as usual. After `max_age_seconds` a kept connection goes back too, so the pool's
 recycling still applies.
+
+A kept connection whose session the server ended while it was idle (a restart, a failover,
+`pg_terminate_backend`) is discarded before it is lent, as the pool discards one it hands out
+(`closed_by_server`, checked on every checkout): the unit of work gets a live connection
+instead of failing on a dead one.
 """
 
 from __future__ import annotations
 
+import select
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from psycopg.pq import TransactionStatus
+from psycopg import OperationalError
+from psycopg.pq import ConnStatus, TransactionStatus
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 
@@ -54,9 +61,13 @@ class ConnectionLeases:
         now = time.monotonic()
         while self._idle:
             conn, since = self._idle.pop()
-            if now - since < self._max_age:
+            if now - since >= self._max_age:
+                await conn.close()
+            elif closed_by_server(_driver_of(conn)):
+                await conn.invalidate()  # discarded, not put back in the pool
+                await conn.close()
+            else:
                 return conn, since
-            await conn.close()
         self._connecting += 1
         try:
             conn = await self._engine.connect()
@@ -77,13 +88,36 @@ class ConnectionLeases:
 
 def _ready(conn: AsyncConnection) -> bool:
     """Valid, and its Postgres session idle outside any transaction."""
-    sync = conn.sync_connection
-    if sync is None or sync.closed or sync.invalidated:
-        return False
-    driver: Any = sync.connection.driver_connection
+    driver = _driver_of(conn)
     return (
         driver is not None
         and not driver.closed
         and not driver.broken
         and driver.info.transaction_status == TransactionStatus.IDLE
     )
+
+
+def _driver_of(conn: AsyncConnection) -> Any:
+    sync = conn.sync_connection
+    if sync is None or sync.closed or sync.invalidated:
+        return None
+    return sync.connection.driver_connection
+
+
+def closed_by_server(driver: Any) -> bool:
+    """Whether the server has ended this idle session. It then sent its goodbye (a FATAL
+    error) and closed the socket, so there is something to read, where a live idle session
+    has nothing, or an asynchronous message (a notification) that is read and kept. One
+    `select` with no wait: ~1 us, against a failed request."""
+    if driver is None or driver.closed:
+        return True
+    pgconn = driver.pgconn
+    try:
+        for _ in range(3):  # the goodbye is read first (libpq takes it as a notice), then EOF
+            readable, _, _ = select.select([pgconn.socket], [], [], 0)
+            if not readable:
+                break
+            pgconn.consume_input()
+    except (OSError, OperationalError):
+        return True
+    return bool(pgconn.status != ConnStatus.OK)
