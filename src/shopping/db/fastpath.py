@@ -26,6 +26,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.compiler import Compiled
 
 from shopping.db import wire
+from shopping.db.leases import driver_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,10 +386,8 @@ def _combined(items: list[_Deferred]) -> tuple[str, dict[str, Any]]:
 async def _driver(conn: AsyncConnection) -> Any:
     """The psycopg connection under `conn`: read directly while it is checked out and valid
     (`get_raw_connection` would cross into SQLAlchemy's greenlet for every statement)."""
-    sync = conn.sync_connection
-    if sync is not None and not sync.closed and not sync.invalidated:
-        driver = sync.connection.driver_connection
-    else:
+    driver = driver_of(conn)
+    if driver is None:
         driver = (await conn.get_raw_connection()).driver_connection
     assert driver is not None
     return driver

@@ -63,7 +63,7 @@ class ConnectionLeases:
             conn, since = self._idle.pop()
             if now - since >= self._max_age:
                 await conn.close()
-            elif closed_by_server(_driver_of(conn)):
+            elif closed_by_server(driver_of(conn)):
                 await conn.invalidate()  # discarded, not put back in the pool
                 await conn.close()
             else:
@@ -88,7 +88,7 @@ class ConnectionLeases:
 
 def _ready(conn: AsyncConnection) -> bool:
     """Valid, and its Postgres session idle outside any transaction."""
-    driver = _driver_of(conn)
+    driver = driver_of(conn)
     return (
         driver is not None
         and not driver.closed
@@ -97,7 +97,8 @@ def _ready(conn: AsyncConnection) -> bool:
     )
 
 
-def _driver_of(conn: AsyncConnection) -> Any:
+def driver_of(conn: AsyncConnection) -> Any:
+    """The psycopg connection under `conn` while it is checked out and valid, else None."""
     sync = conn.sync_connection
     if sync is None or sync.closed or sync.invalidated:
         return None
