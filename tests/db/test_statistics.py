@@ -12,7 +12,12 @@ import pytest
 from sqlalchemy import text
 
 from shopping.db import Database, create_database
-from shopping.db.statistics import ADVISORY_LOCK, keep_statistics, refresh_statistics
+from shopping.db.statistics import (
+    ADVISORY_LOCK,
+    STATISTICS_TARGET,
+    keep_statistics,
+    refresh_statistics,
+)
 from tests.conftest import ensure_postgres
 from tests.support.completion import settings_for
 from tests.support.databases import temporary_postgres
@@ -84,6 +89,28 @@ async def test_a_plan_made_while_the_table_was_empty_is_replaced(
         assert "pk_draft_orders" not in empty_plan  # what would stay without ANALYZE
         assert "draft_orders" in await refresh_statistics(db)
         assert "Index Scan using pk_draft_orders" in _plan(conn)
+
+
+async def test_the_sample_is_small_and_the_setting_does_not_outlive_the_pass(
+    fresh_url: str,
+) -> None:
+    database = create_database(settings_for(fresh_url, db_pool_size=1))
+    try:
+        with _session(fresh_url) as conn:
+            _add_drafts(conn, 1, 5000)
+        assert "draft_orders" in await refresh_statistics(database)
+        async with database.read() as pooled:  # the one connection that analyzed
+            target = (await pooled.execute(text("SHOW default_statistics_target"))).scalar_one()
+        assert target == "100"  # the server's default, as before the pass
+    finally:
+        await database.dispose()
+    with _session(fresh_url) as conn:
+        bounds = conn.execute(
+            "SELECT cardinality(histogram_bounds::text::text[]) FROM pg_stats"
+            " WHERE tablename = 'draft_orders' AND attname = 'id'"
+        ).fetchone()
+    assert bounds is not None
+    assert bounds[0] == STATISTICS_TARGET + 1 < 101  # the default target makes 101
 
 
 async def test_one_process_at_a_time(fresh_url: str, db: Database) -> None:

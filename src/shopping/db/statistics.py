@@ -35,6 +35,11 @@ ADVISORY_LOCK = 7_201_512_021
 #: larger scale factor (ANALYZE samples up to 30 000 rows; doing it on every 10 % of growth
 #: would cost more than the plans it keeps right).
 BASE_THRESHOLD, SCALE_FACTOR = 50, 0.5
+#: The statistics target of these ANALYZEs (Postgres's default is 100: 30 000 sampled rows).
+#: What the plans here depend on, table sizes and which columns are unique, is as good from
+#: 3 000 rows; measured on tables of 40 000 rows, each ANALYZE took 12-22 ms instead of
+#: 75-210 ms of a server's CPU, which it took from the requests running beside it.
+STATISTICS_TARGET = 10
 
 _AUTOVACUUM_ON = text("SELECT current_setting('autovacuum') = 'on'")
 _TRY_LOCK = text("SELECT pg_try_advisory_lock(:key)")
@@ -66,8 +71,14 @@ async def _analyze_due(conn: AsyncConnection) -> list[str]:
     params = {"base": BASE_THRESHOLD, "scale": SCALE_FACTOR}
     due = list((await conn.execute(_DUE, params)).scalars())
     quote = conn.dialect.identifier_preparer.quote
-    for table in due:
-        await conn.execute(text(f"ANALYZE {quote(table)}"))
+    if not due:
+        return due
+    await conn.execute(text(f"SET default_statistics_target = {STATISTICS_TARGET}"))
+    try:
+        for table in due:
+            await conn.execute(text(f"ANALYZE {quote(table)}"))
+    finally:  # the connection goes back to the pool as it came
+        await conn.execute(text("RESET default_statistics_target"))
     return due
 
 
