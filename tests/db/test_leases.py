@@ -73,8 +73,8 @@ async def test_a_connection_left_in_a_transaction_is_not_lent_again(db: Database
 async def test_a_kept_connection_the_server_closed_is_replaced_before_a_unit_gets_it(
     db: Database, database_url: str
 ) -> None:
-    _, pid = await _session(db)
-    _terminate(database_url, pid)  # a restart or failover ends sessions the same way
+    driver, pid = await _session(db)
+    _terminate(database_url, pid, driver)  # a restart or failover ends sessions the same way
 
     _, replaced = await _session(db)  # no unit fails on the dead one
 
@@ -87,9 +87,9 @@ async def test_a_pooled_connection_the_server_closed_is_replaced_at_checkout(
     leases = db._leases
     assert leases is not None
     leases._keep = 0  # every connection goes back to SQLAlchemy's pool
-    _, pid = await _session(db)
+    driver, pid = await _session(db)
     assert leases.idle == 0
-    _terminate(database_url, pid)
+    _terminate(database_url, pid, driver)
 
     _, replaced = await _session(db)
 
@@ -127,16 +127,22 @@ async def test_a_connection_that_fails_mid_unit_is_not_kept(
     assert replaced != pid
 
 
-def _terminate(database_url: str, pid: int) -> None:
-    """End a session from another one, and wait until its server process is gone."""
+def _terminate(database_url: str, pid: int, driver: Any = None) -> None:
+    """End a session from another one, and wait until its server process is gone and, given
+    the session's connection, until the connection has heard of it (a server process leaves
+    `pg_stat_activity` a moment before it closes its socket)."""
     with psycopg.connect(_libpq(database_url), autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
         for _ in range(100):
             gone = admin.execute("SELECT count(*) = 0 FROM pg_stat_activity WHERE pid = %s", (pid,))
             if gone.fetchone() == (True,):
-                return
+                break
             time.sleep(0.05)
-    raise AssertionError(f"session {pid} did not end")
+        else:
+            raise AssertionError(f"session {pid} did not end")
+    if driver is not None:
+        readable, _, _ = select.select([driver.pgconn.socket], [], [], 5)
+        assert readable, f"the connection of session {pid} never heard that it ended"
 
 
 async def test_units_waiting_for_a_full_pool_get_the_connections_as_they_come_back(

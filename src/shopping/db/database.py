@@ -31,7 +31,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from shopping.config import Settings
 from shopping.db.fastpath import close_scope, commit_scope, install_write_scope_hooks, open_scope
-from shopping.db.leases import ConnectionLeases, closed_by_server
+from shopping.db.leases import ConnectionLeases, closed_by_server, watch_for_goodbye
 from shopping.kit.json import dumps_str, loads
 
 _WRITE = "shopping_write"
@@ -102,8 +102,13 @@ def _postgres_engine(settings: Settings) -> AsyncEngine:
         connect_args={"options": _session_options(settings)},
     )
     install_write_scope_hooks(engine)
+    event.listen(engine.sync_engine.pool, "connect", _watch_for_goodbye)
     event.listen(engine.sync_engine.pool, "checkout", _refuse_closed_sessions)
     return engine
+
+
+def _watch_for_goodbye(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
+    watch_for_goodbye(dbapi_connection.driver_connection)
 
 
 def _refuse_closed_sessions(_: Any, record: ConnectionPoolEntry, __: Any) -> None:

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import select
 import time
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from psycopg import OperationalError
+from psycopg.errors import Diagnostic
 from psycopg.pq import ConnStatus, TransactionStatus
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -121,4 +123,21 @@ def closed_by_server(driver: Any) -> bool:
             pgconn.consume_input()
     except (OSError, OperationalError):
         return True
-    return bool(pgconn.status != ConnStatus.OK)
+    # the goodbye may be here before the end of the stream is (the server process closes its
+    # socket as it exits, a moment after)
+    return bool(pgconn.status != ConnStatus.OK) or driver in _said_goodbye
+
+
+_said_goodbye: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def watch_for_goodbye(driver: Any) -> None:
+    """Note on a new connection when the server says goodbye while it is idle: libpq hands
+    that FATAL error to the notice handlers, as it does any error that answers no query."""
+    connection = weakref.ref(driver)
+
+    def on_notice(diagnostic: Diagnostic) -> None:
+        if diagnostic.severity_nonlocalized == "FATAL" and (alive := connection()) is not None:
+            _said_goodbye.add(alive)
+
+    driver.add_notice_handler(on_notice)
