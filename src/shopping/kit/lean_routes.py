@@ -13,25 +13,34 @@ taking the request and path or query parameters, at most one JSON body, not embe
 validates with the route's own `ModelField`s, in FastAPI's order (sub-dependencies first,
 then path, query and body), collects the same errors and raises the same
 `RequestValidationError`, so a client cannot tell the two apart (tests/api/test_lean_routes.py
-compares them on every route). A route of any other shape keeps FastAPI's handler. The OpenAPI
-schema is made from the route's declaration, never from its handler, and stays as it was.
+compares them on every route). A route of any other shape keeps FastAPI's handler, as does
+every route under a FastAPI release other than the one mirrored here (`MIRRORED_FASTAPI`: the
+walk it mirrors is FastAPI's internals, not its API). The OpenAPI schema is made from the
+route's declaration, never from its handler, and stays as it was.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi._compat import ModelField, get_missing_field_error
+import fastapi
+from fastapi._compat import ModelField, field_annotation_is_sequence, get_missing_field_error
 from fastapi.dependencies.models import Dependant
-from fastapi.dependencies.utils import get_typed_return_annotation, request_params_to_args
+from fastapi.dependencies.utils import (
+    _get_param_aliases,
+    _get_param_model,
+    _is_json_field,
+    get_typed_return_annotation,
+)
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic_core import PydanticUndefined
+from starlette.datastructures import ImmutableMultiDict
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -39,6 +48,21 @@ from starlette.types import Receive, Scope, Send
 
 Undefined: Any = PydanticUndefined
 Handler = Callable[[Request], Awaitable[Response]]
+#: The FastAPI release whose request handling this mirrors (tests/api/test_lean_routes.py
+#: compares the two); under any other, every route keeps FastAPI's own handler.
+MIRRORED_FASTAPI = "0.165."
+
+
+@dataclass(frozen=True, slots=True)
+class _Param:
+    """A path or query parameter, with what FastAPI works out about it on every request
+    (`request_params_to_args`) worked out once."""
+
+    field: ModelField
+    location: str  # "path", "query": the first part of an error's `loc`
+    aliases: tuple[str, ...]  # the request keys, in FastAPI's order of preference
+    listed: bool  # read as a list of every value given (repeated query parameters)
+    sequence: bool  # a sequence type: an empty one counts as missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +71,16 @@ class _Plan:
 
     call: Callable[..., Awaitable[Any]]
     dependencies: tuple[tuple[str, _Plan], ...]
-    path_params: list[ModelField]
-    query_params: list[ModelField]
+    path_params: tuple[_Param, ...]
+    query_params: tuple[_Param, ...]
     body: ModelField | None
     request_name: str | None
 
 
 def serve_lean(route: APIRoute) -> bool:
     """Serve `route` through a lean handler if its shape allows; whether it does."""
+    if not fastapi.__version__.startswith(MIRRORED_FASTAPI):
+        return False
     if route.dependency_overrides_provider is not None or route._embed_body_fields:
         return False
     if not _returns_response(route.dependant.call):
@@ -98,14 +124,30 @@ def _plan(dependant: Dependant, calls: set[Any]) -> _Plan | None:
         if sub_plan is None or sub.name is None or sub.body_params:
             return None
         dependencies.append((sub.name, sub_plan))
+    path_params = _params(dependant.path_params, "path")
+    query_params = _params(dependant.query_params, "query")
+    if path_params is None or query_params is None:
+        return None
     return _Plan(
         call=call,
         dependencies=tuple(dependencies),
-        path_params=list(dependant.path_params),
-        query_params=list(dependant.query_params),
+        path_params=path_params,
+        query_params=query_params,
         body=dependant.body_params[0] if dependant.body_params else None,
         request_name=dependant.request_param_name,
     )
+
+
+def _params(fields: list[ModelField], location: str) -> tuple[_Param, ...] | None:
+    params = []
+    for field in fields:
+        if _get_param_model(field) is not None:  # a model of parameters: FastAPI's walk
+            return None
+        sequence = field_annotation_is_sequence(field.field_info.annotation)
+        listed = sequence and not _is_json_field(field)
+        aliases = tuple(key for _, key in _get_param_aliases(field))
+        params.append(_Param(field, location, aliases, listed, sequence))
+    return tuple(params)
 
 
 def _is_async_function(call: Callable[..., Any]) -> bool:
@@ -143,15 +185,11 @@ async def _solve(plan: _Plan, request: Request, body: Any, errors: list[Any]) ->
         if len(errors) == before:
             values[name] = await dependency.call(**arguments)
     if plan.path_params:
-        path_values, path_errors = request_params_to_args(plan.path_params, request.path_params)
-        values.update(path_values)
-        errors.extend(path_errors)
+        _read_params(plan.path_params, request.path_params, values, errors)
     if plan.query_params:
-        query_values, query_errors = request_params_to_args(plan.query_params, request.query_params)
-        values.update(query_values)
-        errors.extend(query_errors)
+        _read_params(plan.query_params, request.query_params, values, errors)
     if plan.body is not None:
-        value, body_errors = _validated_body(plan.body, body, values)
+        value, body_errors = _validated(plan.body, body, {}, ("body",))
         values[plan.body.name] = value
         errors.extend(body_errors)
     if plan.request_name is not None:
@@ -159,16 +197,42 @@ async def _solve(plan: _Plan, request: Request, body: Any, errors: list[Any]) ->
     return values
 
 
-def _validated_body(field: ModelField, body: Any, values: dict[str, Any]) -> tuple[Any, Any]:
-    loc = ("body",)
-    if body is Undefined:
+def _read_params(
+    params: tuple[_Param, ...],
+    received: Mapping[str, Any],
+    values: dict[str, Any],
+    errors: list[Any],
+) -> None:
+    """`fastapi.dependencies.utils.request_params_to_args`, the per-field facts known."""
+    parsed: dict[str, Any] = {}  # what FastAPI validates each parameter beside
+    for param in params:
+        alias = next((key for key in param.aliases if key in received), param.aliases[0])
+        value: Any
+        if param.listed and isinstance(received, ImmutableMultiDict):
+            value = received.getlist(alias)
+        else:
+            value = received.get(alias)
+        if value is None or (param.sequence and len(value) == 0):
+            value = Undefined
+        result, field_errors = _validated(param.field, value, parsed, (param.location, alias))
+        if field_errors:
+            errors.extend(field_errors)
+        else:
+            parsed[param.field.name] = result
+    values.update(parsed)
+
+
+def _validated(
+    field: ModelField, value: Any, values: dict[str, Any], loc: tuple[str, ...]
+) -> tuple[Any, Any]:
+    """`fastapi.dependencies.utils._validate_value_with_model_field`."""
+    if value is Undefined:
         if field.field_info.is_required():
             return None, [get_missing_field_error(loc)]
-        default = deepcopy(field.default)
+        value = deepcopy(field.default)
         if not field.field_info.validate_default:
-            return default, []
-        body = default
-    return field.validate(body, values, loc=loc)
+            return value, []
+    return field.validate(value, values, loc=loc)
 
 
 async def _read_body(request: Request, strict_content_type: bool) -> Any:
