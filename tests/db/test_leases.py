@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import event, text
+from sqlalchemy import URL, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 
 from shopping.db import Database, create_database
@@ -94,6 +94,82 @@ async def test_a_pooled_connection_the_server_closed_is_replaced_at_checkout(
     _, replaced = await _session(db)
 
     assert replaced != pid
+
+
+async def test_a_kept_connection_whose_goodbye_came_before_its_end_of_stream_is_replaced(
+    database_url: str,
+) -> None:
+    """The server sends its goodbye, then closes the socket as its process exits: a unit of
+    work that checks out in between must not get the connection. A proxy holds the end of
+    the stream back to make that moment last."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("connections kept between units of work: Postgres")
+    async with _EndOfStreamDelayed(make_url(database_url)) as proxy:
+        db = create_database(settings_for(proxy.url, db_pool_size=2, db_max_overflow=0))
+        try:
+            driver, pid = await _session(db)
+            _terminate(database_url, pid)
+            for _ in range(500):  # the proxy runs on this loop: let it pass the goodbye on
+                if select.select([driver.pgconn.socket], [], [], 0)[0]:
+                    break
+                await asyncio.sleep(0.01)
+            assert not proxy.closed.is_set()  # the goodbye is there, the end of stream is not
+
+            _, replaced = await _session(db)
+
+            assert replaced != pid
+        finally:
+            await db.dispose()
+
+
+class _EndOfStreamDelayed:
+    """A TCP proxy to Postgres that passes everything through at once, except the server's
+    end of stream, which it passes on a few seconds late."""
+
+    def __init__(self, target: URL, delay: float = 5.0) -> None:
+        self._target = target
+        self._delay = delay
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.closed = asyncio.Event()  # a client's stream ended
+        self.url = ""
+
+    async def __aenter__(self) -> _EndOfStreamDelayed:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        port = self._server.sockets[0].getsockname()[1]
+        self.url = self._target.set(host="127.0.0.1", port=port).render_as_string(
+            hide_password=False
+        )
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _serve(
+        self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter
+    ) -> None:
+        host, port = self._target.host or "127.0.0.1", self._target.port or 5432
+        server_in, server_out = await asyncio.open_connection(host, port)
+        for task in (
+            asyncio.create_task(self._pump(client_in, server_out, delay_end=False)),
+            asyncio.create_task(self._pump(server_in, client_out, delay_end=True)),
+        ):
+            self._tasks.add(task)
+
+    async def _pump(
+        self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, *, delay_end: bool
+    ) -> None:
+        while data := await source.read(65536):
+            sink.write(data)
+            await sink.drain()
+        if delay_end:
+            await asyncio.sleep(self._delay)
+            self.closed.set()
+        sink.close()
 
 
 async def test_a_kept_connection_with_a_notification_to_read_stays_in_use(

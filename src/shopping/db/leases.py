@@ -121,6 +121,7 @@ def closed_by_server(driver: Any) -> bool:
             if not readable:
                 break
             pgconn.consume_input()
+            pgconn.is_busy()  # parses what was read: the goodbye reaches the notice handlers
     except (OSError, OperationalError):
         return True
     # the goodbye may be here before the end of the stream is (the server process closes its
