@@ -57,8 +57,18 @@ ACCOUNT_PARAMS = (
 )
 
 
+#: What a list is filtered by when its query names no filter (most calls: `?limit=10`):
+#: every filter read below is empty when its parameter is absent, so none is read then
+#: (reading them all cost ~7 % of a list's CPU).
+NO_FILTERS = OrderFilters()
+_SCOPED_NAMES = frozenset(param.name for param in SCOPED_PARAMS)
+_ACCOUNT_NAMES = frozenset(param.name for param in ACCOUNT_PARAMS)
+
+
 async def scoped_filters(request: Request) -> OrderFilters:
     """Q-SCOPED: the filters of the store- and customer-scoped lists."""
+    if _SCOPED_NAMES.isdisjoint(request.query_params.keys()):
+        return NO_FILTERS
     query = QueryString(request.query_params)
     return OrderFilters(
         statuses=query.many("status", allowed=STATUSES),
@@ -70,6 +80,8 @@ async def scoped_filters(request: Request) -> OrderFilters:
 
 async def account_filters(request: Request) -> OrderFilters:
     """Q-ORDERS: every filter of the account-level order list."""
+    if _ACCOUNT_NAMES.isdisjoint(request.query_params.keys()):
+        return NO_FILTERS
     base = await scoped_filters(request)
     query = QueryString(request.query_params)
     facet_values = (
