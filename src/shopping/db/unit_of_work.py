@@ -54,3 +54,9 @@ class UnitOfWork:
     async def execute_many(self, stmt: Executable, rows: Sequence[Params]) -> None:
         if rows:
             await self.connection.execute(stmt, [dict(row) for row in rows])
+
+
+def unit_of(conn: AsyncConnection | UnitOfWork) -> UnitOfWork:
+    """The unit of work for what `Database.read()`/`write()` handed out (a connection until
+    every repository takes a `UnitOfWork`)."""
+    return conn if isinstance(conn, UnitOfWork) else UnitOfWork(conn)
