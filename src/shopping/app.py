@@ -25,6 +25,7 @@ from shopping.draft_orders.router import router as draft_orders_router
 from shopping.draft_orders.service import Drafts
 from shopping.errors import install_error_handlers
 from shopping.health import router as health_router
+from shopping.idempotency.policy import IdempotencyPolicy
 from shopping.idempotency.runner import WriteRunner
 from shopping.kit.clock import Clock, utc_now
 from shopping.kit.lean_routes import serve_lean
@@ -47,6 +48,7 @@ from shopping.webhooks.feed import EventFeed
 from shopping.webhooks.router import feed_router
 from shopping.webhooks.router import router as webhooks_router
 from shopping.webhooks.subscriptions import Subscriptions
+from shopping.webhooks.targets import TargetPolicy
 from shopping.worker.build import worker_for
 
 
@@ -65,7 +67,7 @@ def create_app(
         db=db,
         tokens=TokenIssuer(settings.signing_secret(), settings.token_ttl_seconds, clock),
         clock=clock,
-        writes=WriteRunner(db, clock, settings.idempotency_policy()),
+        writes=WriteRunner(db, clock, IdempotencyPolicy.from_settings(settings)),
         drafts=Drafts(clock, discounts or NoDiscounts()),
         completion=DraftCompletion(clock, orders, payout_rules),
         orders=orders,
@@ -75,7 +77,7 @@ def create_app(
         payments=PaymentOperations(orders),
         sessions=PaymentSessions(orders, settings.checkout_url),
         payout_rules=payout_rules,
-        subscriptions=Subscriptions(clock, settings.webhook_targets()),
+        subscriptions=Subscriptions(clock, TargetPolicy.from_settings(settings)),
         event_feed=EventFeed(),
     )
 

@@ -5,16 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from shopping.idempotency.policy import IdempotencyPolicy
-from shopping.webhooks.relay_config import RelayConfig
-from shopping.webhooks.targets import TargetPolicy
 
 
 class ConfigurationError(RuntimeError):
@@ -70,13 +65,6 @@ class Settings(BaseSettings):
         default=5.0, ge=0, description="How long a concurrent duplicate waits before its 409"
     )
 
-    def idempotency_policy(self) -> IdempotencyPolicy:
-        return IdempotencyPolicy(
-            ttl=timedelta(seconds=self.idempotency_ttl_seconds),
-            lease=timedelta(seconds=self.idempotency_lease_seconds),
-            wait=timedelta(seconds=self.idempotency_wait_seconds),
-        )
-
     webhook_allowed_hosts: str = Field(
         default="",
         description="Comma-separated hosts or CIDR ranges webhooks may target although they "
@@ -121,17 +109,6 @@ class Settings(BaseSettings):
         description="On SIGTERM `serve` stops accepting connections and lets in-flight "
         "requests finish for up to this long",
     )
-
-    def webhook_targets(self) -> TargetPolicy:
-        return TargetPolicy(self.webhook_allowed_hosts.split(","))
-
-    def relay_config(self) -> RelayConfig:
-        return RelayConfig(
-            timeout_seconds=self.webhook_timeout_seconds,
-            # a claim outlives the slowest attempt, so no two workers send the same one
-            lease_seconds=self.webhook_lease_seconds or self.webhook_timeout_seconds * 2 + 30,
-            disable_after_failures=self.webhook_disable_after_failures,
-        )
 
     @property
     def runs_worker_in_process(self) -> bool:

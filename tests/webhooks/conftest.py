@@ -23,6 +23,7 @@ from shopping.db import Database
 from shopping.kit.clock import Clock, utc_now
 from shopping.webhooks.relay import Relay
 from shopping.webhooks.relay_config import RelayConfig
+from shopping.webhooks.targets import TargetPolicy
 from shopping.worker.build import worker_for
 from shopping.worker.sweeps import Worker
 from tests.conftest import TEST_SECRET
@@ -117,7 +118,7 @@ async def drain_fan_out(app: FastAPI) -> None:
     these tests' waits do not depend on how much the rest of the suite left behind (a pass
     fans out at most `RelayConfig.batch` messages)."""
     state = app.state.shopping
-    targets = state.settings.webhook_targets()
+    targets = TargetPolicy.from_settings(state.settings)
     async with httpx.AsyncClient() as http:
         await Relay(state.db, utc_now, http, targets, RelayConfig(batch=10**6)).fan_out()
 

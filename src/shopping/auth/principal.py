@@ -1,16 +1,6 @@
-"""Who is calling: the verified content of a bearer token."""
+"""Who is calling. The class lives in `kit` (the `ApiCall` every service takes carries it, and
+`kit` imports no domain); this is the name the auth domain and its users know it by."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    account_id: str
-    client_id: str
-    scopes: frozenset[str]
-
-    def has_any(self, scopes: Iterable[str]) -> bool:
-        return not self.scopes.isdisjoint(scopes)
+from shopping.kit.principal import Principal as Principal

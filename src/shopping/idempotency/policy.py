@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from shopping.config import Settings
+
 
 @dataclass(frozen=True, slots=True)
 class IdempotencyPolicy:
@@ -13,3 +15,11 @@ class IdempotencyPolicy:
     lease: timedelta = timedelta(seconds=60)
     #: how long a concurrent duplicate waits for the original before it gets 409
     wait: timedelta = timedelta(seconds=5)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> IdempotencyPolicy:
+        return cls(
+            ttl=timedelta(seconds=settings.idempotency_ttl_seconds),
+            lease=timedelta(seconds=settings.idempotency_lease_seconds),
+            wait=timedelta(seconds=settings.idempotency_wait_seconds),
+        )

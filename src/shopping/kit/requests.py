@@ -12,8 +12,8 @@ import orjson
 from starlette.requests import Request
 from starlette.types import Scope
 
-from shopping.auth.principal import Principal
 from shopping.errors import ValidationFailed
+from shopping.kit.principal import Principal
 
 IDEMPOTENCY_KEY = "idempotency-key"
 MAX_IDEMPOTENCY_KEY_LENGTH = 255

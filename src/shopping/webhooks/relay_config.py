@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shopping.config import Settings
+
 
 @dataclass(frozen=True)
 class RelayConfig:
@@ -15,3 +17,13 @@ class RelayConfig:
     #: outbox messages fanned out per pass (cheap: reads and inserts, no HTTP)
     fanout_batch: int = 500
     disable_after_failures: int = 20
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RelayConfig:
+        timeout = settings.webhook_timeout_seconds
+        return cls(
+            timeout_seconds=timeout,
+            # a claim outlives the slowest attempt, so no two workers send the same one
+            lease_seconds=settings.webhook_lease_seconds or timeout * 2 + 30,
+            disable_after_failures=settings.webhook_disable_after_failures,
+        )

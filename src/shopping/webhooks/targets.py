@@ -14,6 +14,8 @@ import socket
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from shopping.config import Settings
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -33,6 +35,11 @@ class TargetPolicy:
                 self.allowed_networks.append(ipaddress.ip_network(entry, strict=False))
             except ValueError:
                 self.allowed_hosts.add(entry)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TargetPolicy:
+        """`SHOPPING_WEBHOOK_ALLOWED_HOSTS`, comma-separated."""
+        return cls(settings.webhook_allowed_hosts.split(","))
 
     def check_syntax(self, url: str) -> str:
         """The URL's host, if the URL is an absolute http(s) URL; raises otherwise."""

@@ -12,6 +12,8 @@ from shopping.config import Settings
 from shopping.db import Database
 from shopping.kit.clock import Clock
 from shopping.webhooks.relay import Relay
+from shopping.webhooks.relay_config import RelayConfig
+from shopping.webhooks.targets import TargetPolicy
 from shopping.worker.sweeps import Sweeper, Worker
 
 
@@ -19,7 +21,13 @@ from shopping.worker.sweeps import Sweeper, Worker
 async def worker_for(settings: Settings, db: Database, clock: Clock) -> AsyncIterator[Worker]:
     # follow_redirects=False: a 3xx is a failed delivery, never a hop to another target
     async with httpx.AsyncClient(follow_redirects=False) as http:
-        relay = Relay(db, clock, http, settings.webhook_targets(), settings.relay_config())
+        relay = Relay(
+            db,
+            clock,
+            http,
+            TargetPolicy.from_settings(settings),
+            RelayConfig.from_settings(settings),
+        )
         sweeper = Sweeper(
             db,
             clock,
