@@ -61,7 +61,7 @@ def database_url(
 async def app(database_url: str) -> AsyncIterator[FastAPI]:
     app = create_app(Settings(database_url=database_url, jwt_secret=TEST_SECRET))
     yield app
-    await app.state.shopping.db.dispose()  # connections lent out stay checked out till here
+    await app.state.db.dispose()  # connections lent out stay checked out till here
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 def token_for(app: FastAPI, account: str, *scopes: str, client_id: str | None = None) -> str:
     principal = Principal(account, client_id or secrets.token_hex(8), frozenset(scopes))
-    token: str = app.state.shopping.tokens.issue(principal)
+    token: str = app.state.tokens.issue(principal)
     return token
 
 

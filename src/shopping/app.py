@@ -6,8 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
+from fastapi import FastAPI
 
 from shopping import __version__
 from shopping.auth.router import router as auth_router
@@ -17,7 +16,6 @@ from shopping.comments.service import Comments
 from shopping.config import Settings
 from shopping.db import create_database
 from shopping.db.statistics import keep_statistics
-from shopping.deps import State
 from shopping.draft_orders.completion import DraftCompletion
 from shopping.draft_orders.completion_router import router as completion_router
 from shopping.draft_orders.discounts import DiscountProvider, NoDiscounts
@@ -28,7 +26,7 @@ from shopping.health import router as health_router
 from shopping.idempotency.policy import IdempotencyPolicy
 from shopping.idempotency.runner import WriteRunner
 from shopping.kit.clock import Clock, utc_now
-from shopping.kit.lean_routes import serve_lean
+from shopping.kit.json_body import document_bodies
 from shopping.limits.install import install_limits
 from shopping.observability.install import install_observability
 from shopping.order_events.router import router as order_events_router
@@ -62,24 +60,6 @@ def create_app(
     db = create_database(settings)
     orders = Orders(clock)
     payout_rules = PayoutRules(clock)
-    state = State(
-        settings=settings,
-        db=db,
-        tokens=TokenIssuer(settings.signing_secret(), settings.token_ttl_seconds, clock),
-        clock=clock,
-        writes=WriteRunner(db, clock, IdempotencyPolicy.from_settings(settings)),
-        drafts=Drafts(clock, discounts or NoDiscounts()),
-        completion=DraftCompletion(clock, orders, payout_rules),
-        orders=orders,
-        order_actions=OrderActions(orders),
-        comments=Comments(orders),
-        order_events=OrderEvents(orders),
-        payments=PaymentOperations(orders),
-        sessions=PaymentSessions(orders, settings.checkout_url),
-        payout_rules=payout_rules,
-        subscriptions=Subscriptions(clock, TargetPolicy.from_settings(settings)),
-        event_feed=EventFeed(),
-    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -104,54 +84,53 @@ def create_app(
         finally:
             stop.set()
             await asyncio.gather(*background)
-            await state.db.dispose()
+            await db.dispose()
 
     app = FastAPI(
         title="shopping-api",
         version=__version__,
         description="A self-hostable server that speaks the Dintero Shopping API.",
         lifespan=lifespan,
-        # Our observability is our own (Prometheus metrics, JSON logs with request ids).
-        # FastAPI's native OpenTelemetry would ask three global providers whether they are
-        # configured on every request (~1 % of an item added to a draft).
+        # observability is our own (Prometheus metrics, JSON logs with request ids)
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
-    app.state.shopping = state
+    # The app's services, each under its own name, reached through the typed dependencies in
+    # `deps.py` and the routers (tests read them here too).
+    app.state.settings = settings
+    app.state.db = db
+    app.state.clock = clock
+    app.state.tokens = TokenIssuer(settings.signing_secret(), settings.token_ttl_seconds, clock)
+    app.state.writes = WriteRunner(db, clock, IdempotencyPolicy.from_settings(settings))
+    app.state.drafts = Drafts(clock, discounts or NoDiscounts())
+    app.state.completion = DraftCompletion(clock, orders, payout_rules)
+    app.state.orders = orders
+    app.state.order_actions = OrderActions(orders)
+    app.state.comments = Comments(orders)
+    app.state.order_events = OrderEvents(orders)
+    app.state.payments = PaymentOperations(orders)
+    app.state.sessions = PaymentSessions(orders, settings.checkout_url)
+    app.state.payout_rules = payout_rules
+    app.state.subscriptions = Subscriptions(clock, TargetPolicy.from_settings(settings))
+    app.state.event_feed = EventFeed()
     install_error_handlers(app)
-    # A request is matched against the routes in this order: the busiest come first. Order
-    # never changes which route answers (no two routes of one method match the same path:
-    # tests/api/test_routes.py).
-    add_routes(
-        app,
-        orders_router,
+    for router in (
         draft_orders_router,
         completion_router,
+        orders_router,
         payments_router,
-        auth_router,
-        scoped_orders_router,
+        sessions_router,
         comments_router,
         order_events_router,
-        sessions_router,
+        scoped_orders_router,
         payout_rules_router,
         webhooks_router,
         feed_router,
+        auth_router,
         health_router,
-    )
+    ):
+        app.include_router(router)
+    document_bodies(app)
     # request limits, then request ids / logs / metrics around everything (install.py)
-    install_limits(app, settings, state.tokens)
-    install_observability(app, state.tokens)
+    install_limits(app, settings, app.state.tokens)
+    install_observability(app, app.state.tokens)
     return app
-
-
-def add_routes(app: FastAPI, *routers: APIRouter) -> None:
-    """The routers' routes as the app's own, in order. Their prefixes, tags and schema
-    settings are already part of each route. FastAPI (0.165) matches an included router by
-    trying each of its routes, then tries them again to pick the one to run: 25-35 us for a
-    write in the second to fourth router, ~1 us a route here.
-
-    Each route is served by a lean handler where its shape allows (`kit/lean_routes.py`)."""
-    for router in routers:
-        for route in router.routes:
-            if isinstance(route, APIRoute):
-                serve_lean(route)
-        app.router.routes.extend(router.routes)

@@ -1,32 +1,25 @@
-"""Request-scoped dependencies shared by every router: app state, path types, auth."""
+"""Request-scoped dependencies shared by every router: path types, auth, the app's core services.
+
+Every service is built once by `create_app` and kept on `app.state` under its own name; a
+handler asks for the ones it uses through small typed dependencies (`Annotated[X, Depends(...)]`),
+so a test can replace any of them with `app.dependency_overrides`. The getters are `async`:
+FastAPI runs a plain `def` dependency in a worker thread.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
 from shopping.auth.principal import Principal
 from shopping.auth.tokens import TokenIssuer
-from shopping.comments.service import Comments
 from shopping.config import Settings
 from shopping.db import Database
-from shopping.draft_orders.completion import DraftCompletion
-from shopping.draft_orders.service import Drafts
 from shopping.errors import Forbidden, Unauthorized
 from shopping.idempotency.runner import WriteRunner
 from shopping.kit.clock import Clock
 from shopping.kit.requests import ApiCall, build_call
-from shopping.order_events.service import OrderEvents
-from shopping.orders.actions import OrderActions
-from shopping.orders.service import Orders
-from shopping.payment_operations.service import PaymentOperations
-from shopping.payment_sessions.service import PaymentSessions
-from shopping.payouts.service import PayoutRules
-from shopping.webhooks.feed import EventFeed
-from shopping.webhooks.subscriptions import Subscriptions
 
 ACCOUNT_ID_PATTERN = r"^[PT]\d{8}$"
 
@@ -35,38 +28,37 @@ AccountId = Annotated[
 ]
 
 
-@dataclass
-class State:
-    """Everything a request may need, built once by `create_app` (no import-time singletons)."""
-
-    settings: Settings
-    db: Database
-    tokens: TokenIssuer
-    clock: Clock
-    writes: WriteRunner
-    drafts: Drafts
-    completion: DraftCompletion
-    orders: Orders
-    order_actions: OrderActions
-    comments: Comments
-    order_events: OrderEvents
-    payments: PaymentOperations
-    sessions: PaymentSessions
-    payout_rules: PayoutRules
-    subscriptions: Subscriptions
-    event_feed: EventFeed
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
 
 
-def state_of(request: Request) -> State:
-    state: State = request.app.state.shopping
-    return state
+async def get_database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
 
 
-async def get_state(request: Request) -> State:
-    return state_of(request)
+async def get_writes(request: Request) -> WriteRunner:
+    writes: WriteRunner = request.app.state.writes
+    return writes
 
 
-AppState = Annotated[State, Depends(get_state)]
+async def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+async def get_tokens(request: Request) -> TokenIssuer:
+    tokens: TokenIssuer = request.app.state.tokens
+    return tokens
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+#: Runs a write once per Idempotency-Key, in one transaction (`idempotency/runner.py`)
+WritesDep = Annotated[WriteRunner, Depends(get_writes)]
+TokensDep = Annotated[TokenIssuer, Depends(get_tokens)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
 class Authorize:
@@ -90,6 +82,23 @@ class Authorize:
         return principal
 
 
+class AuthorizedCall:
+    """A dependency: the call of a caller authorized for one of `any_of` (`Authorize`), as the
+    `ApiCall` services take. One dependency for both, as every API route needs both."""
+
+    def __init__(self, any_of: frozenset[str]) -> None:
+        self.authorize = Authorize(any_of)
+
+    async def __call__(self, request: Request, aid: AccountId) -> ApiCall:
+        return await call_of(request, await self.authorize(request, aid))
+
+
+async def call_of(request: Request, principal: Principal) -> ApiCall:
+    """The `ApiCall` of an authorized request."""
+    settings: Settings = request.app.state.settings
+    return await build_call(request, principal, settings.public_url)
+
+
 def authenticate_bearer(request: Request) -> Principal:
     header = request.headers.get("authorization")
     if not header:
@@ -97,35 +106,11 @@ def authenticate_bearer(request: Request) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("The Authorization header must be 'Bearer <token>'")
-    return state_of(request).tokens.verify(token.strip())
+    tokens: TokenIssuer = request.app.state.tokens
+    return tokens.verify(token.strip())
 
 
 def require_scope(principal: Principal, any_of: frozenset[str], reason: str) -> None:
     """An extra, request-dependent scope check (e.g. `apply_discounts=true`)."""
     if not principal.has_any(any_of):
         raise Forbidden(f"{reason} needs one of the scopes: " + ", ".join(sorted(any_of)))
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """What a route handler works with, from its one dependency: the authorized call and the
-    app's services. One dependency rather than one for each, because FastAPI solves every
-    sub-dependency on every request (~14 µs apiece, measured on adding a draft item)."""
-
-    call: ApiCall
-    state: State
-
-
-def endpoint_for(any_of: frozenset[str]) -> Callable[..., Awaitable[Endpoint]]:
-    """A dependency: the caller authorized for one of `any_of`, as an `Endpoint`."""
-    authorize = Authorize(any_of)
-
-    async def dependency(request: Request, aid: AccountId) -> Endpoint:
-        return await endpoint_of(request, await authorize(request, aid))
-
-    return dependency
-
-
-async def endpoint_of(request: Request, principal: Principal) -> Endpoint:
-    state = state_of(request)
-    return Endpoint(await build_call(request, principal, state.settings.public_url), state)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from shopping.deps import AppState
+from shopping.deps import DatabaseDep
 from shopping.errors import ShoppingError
 
 router = APIRouter(prefix="/health", tags=["health"])
@@ -22,9 +22,9 @@ async def live() -> dict[str, str]:
 
 
 @router.get("/ready")
-async def ready(state: AppState) -> dict[str, str]:
+async def ready(db: DatabaseDep) -> dict[str, str]:
     try:
-        async with state.db.read() as conn:
+        async with db.read() as conn:
             await conn.execute(text("SELECT 1"))
     except Exception as exc:  # any failure to reach the database means "not ready"
         raise NotReady("The database is not reachable") from exc

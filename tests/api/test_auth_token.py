@@ -47,7 +47,7 @@ def other_account(account: str) -> str:
 
 
 async def new_client(app: FastAPI, account: str, *scopes: str) -> NewClient:
-    async with app.state.shopping.db.write() as conn:
+    async with app.state.db.write() as conn:
         return await create_client(conn, account, list(scopes), "test client")
 
 
@@ -91,7 +91,7 @@ async def test_client_credentials_give_a_working_bearer_token(
     body = response.json()
     assert set(body) == {"access_token", "token_type", "expires_in"}
     assert body["token_type"] == "Bearer"
-    assert body["expires_in"] == app.state.shopping.settings.token_ttl_seconds == 14400
+    assert body["expires_in"] == app.state.settings.token_ttl_seconds == 14400
     listed = await http.get(
         drafts_url(account), headers={"Authorization": f"Bearer {body['access_token']}"}
     )
@@ -108,7 +108,7 @@ async def test_the_token_carries_the_account_the_client_and_its_scopes(
 
     assert response.status_code == 200, response.text
     token = response.json()["access_token"]
-    assert app.state.shopping.tokens.verify(token) == Principal(
+    assert app.state.tokens.verify(token) == Principal(
         account, client.client_id, frozenset({READ_SHOPPING})
     )
     auth = {"Authorization": f"Bearer {token}"}
@@ -218,7 +218,7 @@ async def test_a_revoked_client_is_a_401(
     app: FastAPI, http: httpx.AsyncClient, account: str, client: NewClient
 ) -> None:
     assert (await request_token(http, account, client)).status_code == 200
-    async with app.state.shopping.db.write() as conn:
+    async with app.state.db.write() as conn:
         await conn.execute(
             update(ApiClient)
             .where(ApiClient.account_id == account, ApiClient.client_id == client.client_id)

@@ -43,7 +43,7 @@ def other_account(account: str) -> str:
 
 
 def signing_secret(app: FastAPI) -> str:
-    secret: str = app.state.shopping.settings.signing_secret()
+    secret: str = app.state.settings.signing_secret()
     return secret
 
 

@@ -56,7 +56,7 @@ def _facet(account: str) -> dict[str, object]:
 
 async def _stored(app: FastAPI, account: str) -> list[tuple[Any, ...]]:
     """The account's reservations as (order_id, created_at), as read back."""
-    async with app.state.shopping.db.read() as conn:
+    async with app.state.db.read() as conn:
         stored = await conn.execute(
             select(OrderIdReservation.order_id, OrderIdReservation.created_at).where(
                 OrderIdReservation.account_id == account
@@ -67,13 +67,13 @@ async def _stored(app: FastAPI, account: str) -> list[tuple[Any, ...]]:
 
 async def _read_then_write(app: FastAPI, account: str, order_id: str) -> None:
     """A unit that reads, then writes: after a failure, proof its connection works again."""
-    async with app.state.shopping.db.write() as conn:
+    async with app.state.db.write() as conn:
         await fastpath.run(conn, select(func.count()).select_from(OrderIdReservation), {})
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, order_id))
 
 
 async def _count(app: FastAPI, account: str) -> int:
-    async with app.state.shopping.db.read() as conn:
+    async with app.state.db.read() as conn:
         stmt = (
             select(func.count())
             .select_from(OrderIdReservation)
@@ -83,7 +83,7 @@ async def _count(app: FastAPI, account: str) -> int:
 
 
 async def test_deferred_writes_commit_with_the_transaction(app: FastAPI, account: str) -> None:
-    async with app.state.shopping.db.write() as conn:
+    async with app.state.db.write() as conn:
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "B"))
     assert await _count(app, account) == 2
@@ -91,14 +91,14 @@ async def test_deferred_writes_commit_with_the_transaction(app: FastAPI, account
 
 async def test_deferred_writes_roll_back_with_the_transaction(app: FastAPI, account: str) -> None:
     async def fail_after_a_deferred_write() -> None:
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
             raise RuntimeError("the use case failed")
 
     with pytest.raises(RuntimeError):
         await fail_after_a_deferred_write()
     assert await _count(app, account) == 0
-    async with app.state.shopping.db.write() as conn:  # nothing left queued on the connection
+    async with app.state.db.write() as conn:  # nothing left queued on the connection
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "B"))
     assert await _count(app, account) == 1
 
@@ -109,7 +109,7 @@ async def test_a_statement_returning_rows_sees_queued_writes(app: FastAPI, accou
         .select_from(OrderIdReservation)
         .where(OrderIdReservation.account_id == account)
     )
-    async with app.state.shopping.db.write() as conn:
+    async with app.state.db.write() as conn:
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
         rows = await fastpath.run(conn, stmt, {})
     assert rows.first()[0] == 1
@@ -124,13 +124,13 @@ async def test_a_statement_sent_through_sqlalchemy_sees_queued_writes(
         .where(OrderIdReservation.account_id == account)
     )
     with sent_statements(app) as statements:
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
             seen = (await conn.execute(stmt)).scalar_one()
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "B"))
     assert seen == 1
     assert await _count(app, account) == 2
-    if app.state.shopping.db.engine.dialect.name == "postgresql":
+    if app.state.db.engine.dialect.name == "postgresql":
         assert [s.split()[0] for s in statements] == [
             "BEGIN",
             "INSERT",
@@ -141,7 +141,7 @@ async def test_a_statement_sent_through_sqlalchemy_sees_queued_writes(
 
 
 async def test_queued_writes_fail_together(app: FastAPI, account: str) -> None:
-    db = app.state.shopping.db
+    db = app.state.db
     async with db.write() as conn:
         await fastpath.defer(conn, insert_into(OrderFacetRow), _facet(account))
 
@@ -160,7 +160,7 @@ async def test_a_statement_sent_through_sqlalchemy_rolls_back_with_the_unit(
     app: FastAPI, account: str
 ) -> None:
     async def insert_then_fail() -> None:
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             await conn.execute(insert(OrderIdReservation).values(**_row(account, "A")))
             raise RuntimeError("the use case failed")
 
@@ -175,7 +175,7 @@ async def test_a_unit_that_only_queues_writes_is_one_statement(
     if backend != "postgres":
         pytest.skip("transactions opened on demand: Postgres")
     with sent_statements(app) as statements:
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
             await fastpath.defer(conn, insert_into(OrderFacetRow), _facet(account))
     assert len(statements) == 1
@@ -194,7 +194,7 @@ async def test_a_unit_that_reads_first_runs_in_a_transaction(
         .with_for_update()
     )
     with sent_statements(app) as statements:
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             await fastpath.run(conn, locked, {})
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
     assert [s.split()[0] for s in statements] == ["BEGIN", "SELECT", "INSERT", "COMMIT"]
@@ -211,7 +211,7 @@ async def test_values_bound_with_begin_arrive_exactly(
         OrderIdReservation.order_id, OrderIdReservation.created_at
     )
     with sent_statements(app) as statements:
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             rows = (await fastpath.run(conn, returning, _row(account, TRICKY))).all()
     assert [s.split()[0] for s in statements] == ["BEGIN", "INSERT", "COMMIT"]
     assert [tuple(r) for r in rows] == [(TRICKY, NOW)]
@@ -225,7 +225,7 @@ async def test_a_first_statement_that_fails_leaves_nothing_open(
         pytest.skip("transactions opened on demand: Postgres")
     failing = select(cast(literal("not a number"), Integer))
     with pytest.raises(psycopg.errors.InvalidTextRepresentation):
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             await fastpath.run(conn, failing, {})
     await _read_then_write(app, account, "A")  # the same connection, usable again
     assert await _count(app, account) == 1
@@ -266,10 +266,10 @@ async def test_the_first_statement_is_prepared_once_per_connection_and_planned_g
         .with_for_update()
     )
     for n in range(8):
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, f"A{n}"))
             await fastpath.flush(conn)  # the batch is the unit's first statement
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             rows = (await fastpath.run(conn, locked, {"account_id": account})).all()
             assert len(rows) == n + 1
             plans = await conn.execute(
@@ -292,7 +292,7 @@ async def test_a_first_statement_that_cannot_be_prepared_leaves_the_connection_u
     broken: Select[Any] = select(literal_column("no_such_column")).select_from(OrderIdReservation)
     for _ in range(2):  # nothing half-prepared is left to trip over the second time
         with pytest.raises(psycopg.errors.UndefinedColumn):
-            async with app.state.shopping.db.write() as conn:
+            async with app.state.db.write() as conn:
                 await fastpath.run(conn, broken, {})
     await _read_then_write(app, account, "A")
     assert await _count(app, account) == 1
@@ -312,14 +312,14 @@ async def test_a_rolled_back_unit_does_not_lose_the_prepared_first_statement(
     )
 
     async def lock_then_fail() -> None:
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             await fastpath.run(conn, locked, {"account_id": account})
             raise LookupError("rolled back after its first statement")
 
     for _ in range(3):
         with pytest.raises(LookupError):
             await lock_then_fail()
-    async with app.state.shopping.db.write() as conn:
+    async with app.state.db.write() as conn:
         await fastpath.run(conn, locked, {"account_id": account})
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "A"))
     assert await _count(app, account) == 1
@@ -334,7 +334,7 @@ async def test_the_last_batch_commits_with_its_values_exact(
         pytest.skip("transactions opened on demand: Postgres")
     locked = select(func.count()).select_from(OrderIdReservation)
     with sent_statements(app) as statements:
-        async with app.state.shopping.db.write() as conn:
+        async with app.state.db.write() as conn:
             await fastpath.run(conn, locked, {})
             await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, TRICKY))
     assert [s.split()[0] for s in statements] == ["BEGIN", "SELECT", "INSERT", "COMMIT"]
@@ -346,7 +346,7 @@ async def test_a_last_batch_that_fails_commits_nothing(
 ) -> None:
     if backend != "postgres":
         pytest.skip("transactions opened on demand: Postgres")
-    db = app.state.shopping.db
+    db = app.state.db
     async with db.write() as conn:
         await fastpath.defer(conn, insert_into(OrderIdReservation), _row(account, "taken"))
 
@@ -371,7 +371,7 @@ async def test_a_last_batch_that_fails_commits_nothing(
 
 @asynccontextmanager
 async def _unit(app: FastAPI, kind: str) -> AsyncIterator[AsyncConnection]:
-    db = app.state.shopping.db
+    db = app.state.db
     async with db.write() if kind == "write" else db.read() as conn:
         yield conn
 
@@ -448,7 +448,7 @@ async def test_rows_are_named_as_psycopg_names_them(app: FastAPI, backend: str) 
     if backend != "postgres":
         pytest.skip("statements prepared on the connection: Postgres")
     odd = text('SELECT 1, 2 AS "2x", 3 AS "_u", 4 AS "a b", 5 AS plain')
-    async with app.state.shopping.db.read() as conn:
+    async with app.state.db.read() as conn:
         ours = (await fastpath.run(conn, odd, {})).first()
         driver = (await conn.get_raw_connection()).driver_connection
         async with driver.cursor(row_factory=namedtuple_row) as cursor:

@@ -113,7 +113,7 @@ async def test_backlog_and_attempts_come_from_the_database(
 ) -> None:
     before = await scrape(http)
     await create_draft(api)  # one outbox message, not yet fanned out (no worker runs here)
-    async with webhook_rows(app.state.shopping.db, account, utc_now()):
+    async with webhook_rows(app.state.db, account, utc_now()):
         after = await scrape(http)
     cleaned = await scrape(http)
 
@@ -153,7 +153,7 @@ async def test_backlog_values_on_a_fresh_database(tmp_path: Path, account: str) 
         assert sample(waiting, "shopping_outbox_pending_messages") == 2
         assert sample(waiting, "shopping_outbox_oldest_pending_message_age_seconds") == 100
 
-        state = app.state.shopping
+        state = app.state
         async with worker_for(state.settings, state.db, clock) as worker:
             await worker.relay.fan_out()  # no subscriptions: nothing to deliver
         async with webhook_rows(state.db, account, clock()):

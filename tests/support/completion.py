@@ -157,7 +157,7 @@ async def extra_app(database_url: str, **kwargs: Any) -> AsyncIterator[FastAPI]:
     try:
         yield app
     finally:
-        await app.state.shopping.db.dispose()
+        await app.state.db.dispose()
 
 
 @asynccontextmanager
@@ -216,7 +216,7 @@ async def plant_claim(
 ) -> None:
     """An `in_progress` claim as a request that is still running (or died) leaves it."""
     now = now or datetime.now(UTC)
-    async with app.state.shopping.db.write() as conn:
+    async with app.state.db.write() as conn:
         await conn.execute(
             insert(IdempotencyKeyRow).values(
                 account_id=account,
@@ -231,7 +231,7 @@ async def plant_claim(
 
 
 async def stored_key(app: FastAPI, account: str, key: str) -> Json | None:
-    async with app.state.shopping.db.read() as conn:
+    async with app.state.db.read() as conn:
         row = (
             await conn.execute(
                 select(
@@ -248,7 +248,7 @@ async def count_rows(app: FastAPI, model: Any, account: str, **where: Any) -> in
     """Rows of `model` in `account` (with `column=value` conditions)."""
     conditions = [model.account_id == account]
     conditions += [getattr(model, column) == value for column, value in where.items()]
-    async with app.state.shopping.db.read() as conn:
+    async with app.state.db.read() as conn:
         count: int = (
             await conn.execute(select(func.count()).select_from(model).where(*conditions))
         ).scalar_one()
@@ -264,7 +264,7 @@ async def patch_order_document(app: FastAPI, account: str, order_uuid: str, **fi
     record yet)."""
     from shopping.models import OrderRow
 
-    async with app.state.shopping.db.write() as conn:
+    async with app.state.db.write() as conn:
         where = (OrderRow.account_id == account, OrderRow.id == order_uuid)
         document = (await conn.execute(select(OrderRow.document).where(*where))).scalar_one()
         await conn.execute(update(OrderRow).where(*where).values(document={**document, **fields}))

@@ -14,7 +14,7 @@ from shopping.db import fastpath
 
 @contextmanager
 def sent_statements(app: FastAPI) -> Iterator[list[str]]:
-    engine = app.state.shopping.db.engine.sync_engine
+    engine = app.state.db.engine.sync_engine
     statements: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:

@@ -53,12 +53,12 @@ class Hooks:
 
     @property
     def db(self) -> Database:
-        db: Database = self.app.state.shopping.db
+        db: Database = self.app.state.db
         return db
 
     @property
     def settings(self) -> Settings:
-        settings: Settings = self.app.state.shopping.settings
+        settings: Settings = self.app.state.settings
         return settings
 
     @property
@@ -110,14 +110,14 @@ async def hooks_for(app: FastAPI, account: str, clock: Clock) -> AsyncIterator[H
         try:
             yield Hooks(app, account, shop, hooks, receiver, clock)
         finally:
-            await retire_subscriptions(app.state.shopping.db, account)
+            await retire_subscriptions(app.state.db, account)
 
 
 async def drain_fan_out(app: FastAPI) -> None:
     """Fan out everything earlier tests of the session wrote to the outbox in one go, so
     these tests' waits do not depend on how much the rest of the suite left behind (a pass
     fans out at most `RelayConfig.batch` messages)."""
-    state = app.state.shopping
+    state = app.state
     targets = TargetPolicy.from_settings(state.settings)
     async with httpx.AsyncClient() as http:
         await Relay(state.db, utc_now, http, targets, RelayConfig(batch=10**6)).fan_out()
@@ -131,7 +131,7 @@ async def hook_app(database_url: str) -> AsyncIterator[FastAPI]:
     )
     await drain_fan_out(app)
     yield app
-    await app.state.shopping.db.dispose()
+    await app.state.db.dispose()
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ async def test_a_lock_waiter_with_an_older_transaction_id_comes_after(
 ) -> None:
     if backend != "postgres":
         pytest.skip("transaction ids order the outbox: Postgres")
-    db: Database = app.state.shopping.db
+    db: Database = app.state.db
     draft_id = (await create_draft(api))["id"]  # its message 1
     waiter_began, holder_locked = asyncio.Event(), asyncio.Event()
     xids: dict[str, int] = {}

@@ -146,7 +146,7 @@ async def test_an_order_write_failing_after_it_emitted_delivers_nothing(
     transaction; a failure there rolls the event back with the change."""
     order = await order_with_lines(hooks.shop, (10000,))
     await hooks.subscribe(["shopping_order_update"])
-    orders = hooks.app.state.shopping.orders
+    orders = hooks.app.state.orders
     seen_inside: list[int] = []
 
     async def fail(conn: AsyncConnection, *args: Any, **kwargs: Any) -> Json:

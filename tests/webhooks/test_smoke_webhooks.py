@@ -54,7 +54,7 @@ async def hooks_app(database_url: str) -> AsyncIterator[FastAPI]:
         )
     )
     yield app
-    await app.state.shopping.db.dispose()
+    await app.state.db.dispose()
 
 
 async def test_delivery_signed(
@@ -75,7 +75,7 @@ async def test_delivery_signed(
         assert sub.status_code == 200, sub.text
         draft = await c.post("/shopping/draft_orders", json={"order": {"currency": "NOK"}})
         assert draft.status_code == 200
-        state = hooks_app.state.shopping
+        state = hooks_app.state
         async with worker_for(state.settings, state.db, utc_now) as worker:
             # other tests' outbox backlog may come first: wait for ours, bounded
             await pump(worker, lambda: len(rec.received) >= 2, "ping and draft add")

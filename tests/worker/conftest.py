@@ -32,7 +32,7 @@ async def pinned(database_url: str, account: str) -> AsyncIterator[Pinned]:
         extra_app(database_url, clock=clock) as app,
         account_client(app, account, raise_app_exceptions=False) as api,
     ):
-        db = app.state.shopping.db
+        db = app.state.db
         # drain what earlier pinned-clock tests left due, so this test's counts are its own
         await Sweeper(db, lambda: PINNED_ERA_END).sweep_once()
         yield Pinned(clock, account, app, api, Sweeper(db, clock))

@@ -151,7 +151,7 @@ async def test_the_sweep_drains_more_than_one_batch(pinned: Pinned) -> None:
         await new_order(api, ttl_body(86400))
     clock.advance(DAY)
 
-    first_batch = await expire_due_orders(pinned.app.state.shopping.db, clock, batch=2)
+    first_batch = await expire_due_orders(pinned.app.state.db, clock, batch=2)
     rest = await pinned.sweep()
 
     assert (first_batch, rest["orders_expired"]) == (2, 3)

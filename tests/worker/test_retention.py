@@ -17,7 +17,7 @@ LONG_AGO = datetime(1999, 1, 1, tzinfo=UTC)  # before any pinned-clock test data
 
 
 async def test_only_finished_and_fanned_out_history_is_purged(app: FastAPI, account: str) -> None:
-    db = app.state.shopping.db
+    db = app.state.db
     async with db.write() as conn:
         delivered, failed, pending = new_uuid(), new_uuid(), new_uuid()
         for delivery_id, status in (

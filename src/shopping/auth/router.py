@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shopping.auth.clients import authenticate
 from shopping.auth.tokens import audience
-from shopping.deps import AccountId, AppState
+from shopping.deps import AccountId, DatabaseDep, TokensDep
 from shopping.errors import BadRequest, InvalidClient
 
 router = APIRouter(tags=["auth"])
@@ -35,16 +35,17 @@ class TokenResponse(BaseModel):
 async def issue_token(
     aid: AccountId,
     body: TokenRequest,
-    state: AppState,
+    db: DatabaseDep,
+    tokens: TokensDep,
     authorization: Annotated[str | None, Header()] = None,
 ) -> TokenResponse:
     client_id, secret = _basic_credentials(authorization)
     if body.audience is not None and body.audience.rstrip("/") != audience(aid):
         raise BadRequest(f"audience must be {audience(aid)}")
-    async with state.db.read() as conn:
+    async with db.read() as conn:
         principal = await authenticate(conn, aid, client_id, secret)
-    token = state.tokens.issue(principal)
-    return TokenResponse(access_token=token, expires_in=state.tokens.ttl_seconds)
+    token = tokens.issue(principal)
+    return TokenResponse(access_token=token, expires_in=tokens.ttl_seconds)
 
 
 def _basic_credentials(header: str | None) -> tuple[str, str]:

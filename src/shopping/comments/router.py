@@ -5,27 +5,39 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path, Request
 
 from shopping.comments.schemas import CommentCreate
+from shopping.comments.service import Comments
+from shopping.deps import WritesDep
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
-from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, Writer, run_order_write
+from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, OrdersDep, Writer, run_order_write
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["comments"])
 CommentId = Annotated[str, Path(min_length=1, max_length=40, pattern=NO_NUL)]
+
+
+async def get_comments(request: Request) -> Comments:
+    comments: Comments = request.app.state.comments
+    return comments
+
+
+CommentsDep = Annotated[Comments, Depends(get_comments)]
 
 
 @router.post("/orders/{order_id}/comments", responses=ErrorResponses.write)
 async def add_comment(
     order_id: OrderRef,
     body: CommentCreate,
-    ctx: Writer,
+    call: Writer,
+    comments: CommentsDep,
+    orders: OrdersDep,
+    writes: WritesDep,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
-    call, state = ctx.call, ctx.state
     return await run_order_write(
-        state, call, include_events, lambda conn: state.comments.add(conn, call, order_id, body)
+        writes, orders, call, include_events, lambda conn: comments.add(conn, call, order_id, body)
     )
 
 
@@ -33,13 +45,16 @@ async def add_comment(
 async def delete_comment(
     order_id: OrderRef,
     comment_id: CommentId,
-    ctx: Writer,
+    call: Writer,
+    comments: CommentsDep,
+    orders: OrdersDep,
+    writes: WritesDep,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
-    call, state = ctx.call, ctx.state
     return await run_order_write(
-        state,
+        writes,
+        orders,
         call,
         include_events,
-        lambda conn: state.comments.delete(conn, call, order_id, comment_id),
+        lambda conn: comments.delete(conn, call, order_id, comment_id),
     )

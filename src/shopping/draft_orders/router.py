@@ -11,30 +11,53 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from shopping.auth.scopes import DISCOUNTS, SHOPPING_READ, SHOPPING_WRITE
-from shopping.deps import AccountId, Authorize, Endpoint, endpoint_for, endpoint_of, require_scope
+from shopping.deps import (
+    AccountId,
+    Authorize,
+    AuthorizedCall,
+    DatabaseDep,
+    WritesDep,
+    call_of,
+    require_scope,
+)
 from shopping.documents import OrderItem
 from shopping.documents.types import MAX_SAFE_INTEGER
 from shopping.draft_orders.repository import DraftFilters
 from shopping.draft_orders.schemas import DraftOrder, DraftOrderList, DraftOrderWrite
 from shopping.draft_orders.search import normalize
+from shopping.draft_orders.service import Drafts
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
+from shopping.kit.json_body import JsonBody
 from shopping.kit.pagination import DEFAULT_LIMIT, Limit
 from shopping.kit.query import Param, QueryString, openapi_parameters
+from shopping.kit.requests import ApiCall
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["draft orders"])
 
-Reader = Annotated[Endpoint, Depends(endpoint_for(SHOPPING_READ))]
+Reader = Annotated[ApiCall, Depends(AuthorizedCall(SHOPPING_READ))]
 DraftId = Annotated[uuid.UUID, Path(description="Draft order id (UUID)")]
 LineId = Annotated[int, Path(ge=0, le=2**31 - 1)]
 STATUSES = frozenset({"open", "completed", "deleted"})
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+#: the bodies of the busiest writes, validated from the raw bytes (`kit/json_body.py`)
+DRAFT_BODY = JsonBody(DraftOrderWrite)
+ITEM_BODY = JsonBody(OrderItem)
+
+
+async def get_drafts(request: Request) -> Drafts:
+    drafts: Drafts = request.app.state.drafts
+    return drafts
+
+
+DraftsDep = Annotated[Drafts, Depends(get_drafts)]
 
 
 @dataclass(frozen=True, slots=True)
-class DraftEndpoint(Endpoint):
+class DraftChange:
     """A draft-changing call, and whether it asked the discount engine."""
 
+    call: ApiCall
     apply_discounts: bool
 
 
@@ -47,15 +70,14 @@ async def draft_writer(
     apply_discounts: Annotated[
         bool, Query(description="Ask the discount engine; needs a discounts scope as well")
     ] = False,
-) -> DraftEndpoint:
+) -> DraftChange:
     principal = await _authorize_write(request, aid)
     if apply_discounts:
         require_scope(principal, DISCOUNTS, "apply_discounts=true")
-    endpoint = await endpoint_of(request, principal)
-    return DraftEndpoint(endpoint.call, endpoint.state, apply_discounts)
+    return DraftChange(await call_of(request, principal), apply_discounts)
 
 
-DraftWriter = Annotated[DraftEndpoint, Depends(draft_writer)]
+DraftWriter = Annotated[DraftChange, Depends(draft_writer)]
 
 
 DRAFT_PARAMS = (
@@ -85,12 +107,19 @@ async def draft_filters(request: Request) -> DraftFilters:
     )
 
 
-@router.post("/draft_orders", response_model=DraftOrder, responses=ErrorResponses.write)
-async def create_draft(body: DraftOrderWrite, ctx: DraftWriter) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    return await state.writes.run(
-        call,
-        lambda conn: state.drafts.create(conn, call, body, apply_discounts=ctx.apply_discounts),
+@router.post(
+    "/draft_orders",
+    response_model=DraftOrder,
+    responses=ErrorResponses.write,
+    openapi_extra=DRAFT_BODY.openapi,
+)
+async def create_draft(
+    request: Request, change: DraftWriter, drafts: DraftsDep, writes: WritesDep
+) -> JsonResponse:
+    body = await DRAFT_BODY.read(request)
+    return await writes.run(
+        change.call,
+        lambda conn: drafts.create(conn, change.call, body, apply_discounts=change.apply_discounts),
     )
 
 
@@ -101,44 +130,52 @@ async def create_draft(body: DraftOrderWrite, ctx: DraftWriter) -> JsonResponse:
     openapi_extra=openapi_parameters(DRAFT_PARAMS),
 )
 async def list_drafts(
-    ctx: Reader,
+    call: Reader,
+    drafts: DraftsDep,
+    db: DatabaseDep,
     filters: Annotated[DraftFilters, Depends(draft_filters)],
     starting_after: Annotated[uuid.UUID | None, Query()] = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> JsonResponse:
-    call, state = ctx.call, ctx.state
     cursor = str(starting_after) if starting_after else None
-    async with state.db.read() as conn:
-        drafts = await state.drafts.list(conn, call, filters, starting_after=cursor, limit=limit)
-    return JsonResponse({"draft_orders": drafts})
+    async with db.read() as conn:
+        page = await drafts.list(conn, call, filters, starting_after=cursor, limit=limit)
+    return JsonResponse({"draft_orders": page})
 
 
 @router.get("/draft_orders/{id}", response_model=DraftOrder, responses=ErrorResponses.read)
-async def get_draft(id: DraftId, ctx: Reader) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    async with state.db.read() as conn:
-        draft = await state.drafts.get(conn, call, str(id))
+async def get_draft(id: DraftId, call: Reader, drafts: DraftsDep, db: DatabaseDep) -> JsonResponse:
+    async with db.read() as conn:
+        draft = await drafts.get(conn, call, str(id))
     return JsonResponse(draft, headers={"ETag": f'"{draft["version"]}"'})
 
 
 @router.put("/draft_orders/{id}", response_model=DraftOrder, responses=ErrorResponses.write)
-async def update_draft(id: DraftId, body: DraftOrderWrite, ctx: DraftWriter) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    return await state.writes.run(
-        call,
-        lambda conn: state.drafts.update(
-            conn, call, str(id), body, apply_discounts=ctx.apply_discounts
+async def update_draft(
+    id: DraftId, body: DraftOrderWrite, change: DraftWriter, drafts: DraftsDep, writes: WritesDep
+) -> JsonResponse:
+    return await writes.run(
+        change.call,
+        lambda conn: drafts.update(
+            conn, change.call, str(id), body, apply_discounts=change.apply_discounts
         ),
     )
 
 
-@router.post("/draft_orders/{id}/items", response_model=DraftOrder, responses=ErrorResponses.write)
-async def add_item(id: DraftId, item: OrderItem, ctx: DraftWriter) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    return await state.writes.run(
-        call,
-        lambda conn: state.drafts.add_item(
-            conn, call, str(id), item, apply_discounts=ctx.apply_discounts
+@router.post(
+    "/draft_orders/{id}/items",
+    response_model=DraftOrder,
+    responses=ErrorResponses.write,
+    openapi_extra=ITEM_BODY.openapi,
+)
+async def add_item(
+    id: DraftId, request: Request, change: DraftWriter, drafts: DraftsDep, writes: WritesDep
+) -> JsonResponse:
+    item = await ITEM_BODY.read(request)
+    return await writes.run(
+        change.call,
+        lambda conn: drafts.add_item(
+            conn, change.call, str(id), item, apply_discounts=change.apply_discounts
         ),
     )
 
@@ -147,13 +184,17 @@ async def add_item(id: DraftId, item: OrderItem, ctx: DraftWriter) -> JsonRespon
     "/draft_orders/{id}/items/{line_id}", response_model=DraftOrder, responses=ErrorResponses.write
 )
 async def replace_item(
-    id: DraftId, line_id: LineId, item: OrderItem, ctx: DraftWriter
+    id: DraftId,
+    line_id: LineId,
+    item: OrderItem,
+    change: DraftWriter,
+    drafts: DraftsDep,
+    writes: WritesDep,
 ) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    return await state.writes.run(
-        call,
-        lambda conn: state.drafts.replace_item(
-            conn, call, str(id), line_id, item, apply_discounts=ctx.apply_discounts
+    return await writes.run(
+        change.call,
+        lambda conn: drafts.replace_item(
+            conn, change.call, str(id), line_id, item, apply_discounts=change.apply_discounts
         ),
     )
 
@@ -161,11 +202,12 @@ async def replace_item(
 @router.delete(
     "/draft_orders/{id}/items/{line_id}", response_model=DraftOrder, responses=ErrorResponses.write
 )
-async def delete_item(id: DraftId, line_id: LineId, ctx: DraftWriter) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    return await state.writes.run(
-        call,
-        lambda conn: state.drafts.delete_item(
-            conn, call, str(id), line_id, apply_discounts=ctx.apply_discounts
+async def delete_item(
+    id: DraftId, line_id: LineId, change: DraftWriter, drafts: DraftsDep, writes: WritesDep
+) -> JsonResponse:
+    return await writes.run(
+        change.call,
+        lambda conn: drafts.delete_item(
+            conn, change.call, str(id), line_id, apply_discounts=change.apply_discounts
         ),
     )

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -31,7 +31,7 @@ from prometheus_client import (
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from shopping.deps import state_of
+from shopping.deps import ClockDep, DatabaseDep
 from shopping.observability.backlog import Backlog, read_backlog
 from shopping.observability.multiprocess import MULTIPROC_ENV
 
@@ -183,12 +183,11 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/metrics")
-async def metrics(request: Request) -> Response:
-    state = state_of(request)
+async def metrics(db: DatabaseDep, clock: ClockDep) -> Response:
     backlog: Backlog | None
     try:
         async with asyncio.timeout(BACKLOG_TIMEOUT_SECONDS):
-            backlog = await read_backlog(state.db, state.clock())
+            backlog = await read_backlog(db, clock())
     except Exception:  # a scrape still reports the request metrics without the database
         log.warning("could not read the webhook backlog for /metrics", exc_info=True)
         backlog = None

@@ -5,18 +5,35 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.auth.scopes import SHOPPING_READ, SHOPPING_WRITE
-from shopping.deps import Endpoint, State, endpoint_for
+from shopping.deps import AuthorizedCall
+from shopping.idempotency.runner import WriteRunner
 from shopping.kit.json import JsonResponse
 from shopping.kit.requests import ApiCall
+from shopping.orders.actions import OrderActions
 from shopping.orders.include_events import event_types
 from shopping.orders.repository import OrderRecord
+from shopping.orders.service import Orders
 
-Reader = Annotated[Endpoint, Depends(endpoint_for(SHOPPING_READ))]
-Writer = Annotated[Endpoint, Depends(endpoint_for(SHOPPING_WRITE))]
+Reader = Annotated[ApiCall, Depends(AuthorizedCall(SHOPPING_READ))]
+Writer = Annotated[ApiCall, Depends(AuthorizedCall(SHOPPING_WRITE))]
+
+
+async def get_orders(request: Request) -> Orders:
+    orders: Orders = request.app.state.orders
+    return orders
+
+
+async def get_order_actions(request: Request) -> OrderActions:
+    actions: OrderActions = request.app.state.order_actions
+    return actions
+
+
+OrdersDep = Annotated[Orders, Depends(get_orders)]
+OrderActionsDep = Annotated[OrderActions, Depends(get_order_actions)]
 #: Postgres text cannot hold U+0000: such input is a 400, not a database error
 NO_NUL = r"^[^\x00]*$"
 OrderRef = Annotated[
@@ -31,7 +48,8 @@ IncludeEvents = Annotated[
 
 
 async def run_order_write(
-    state: State,
+    writes: WriteRunner,
+    orders: Orders,
     call: ApiCall,
     include_events: list[str] | None,
     action: Callable[[AsyncConnection], Awaitable[OrderRecord]],
@@ -40,6 +58,6 @@ async def run_order_write(
     types = event_types(include_events)  # validated before anything runs
 
     async def use_case(conn: AsyncConnection) -> dict[str, Any]:
-        return await state.orders.present(conn, call, await action(conn), types)
+        return await orders.present(conn, call, await action(conn), types)
 
-    return await state.writes.run(call, use_case)
+    return await writes.run(call, use_case)

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from shopping.db import Database
+from shopping.deps import DatabaseDep
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
 from shopping.kit.pagination import DEFAULT_LIMIT, Limit
@@ -20,10 +22,11 @@ from shopping.kit.requests import ApiCall
 from shopping.orders import facets
 from shopping.orders.errors import OrderNotFound
 from shopping.orders.filters import SCOPED_PARAMS, scoped_filters
-from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, Reader
+from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, OrdersDep, Reader
 from shopping.orders.include_events import event_types
 from shopping.orders.repository import OrderFilters
 from shopping.orders.router import OrderList
+from shopping.orders.service import Orders
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["store and customer views"])
 
@@ -49,16 +52,16 @@ def _for_store(filters: OrderFilters, store_id: str) -> OrderFilters:
 )
 async def list_customer_orders(
     customer_id: CustomerId,
-    ctx: Reader,
+    call: Reader,
+    orders: OrdersDep,
+    db: DatabaseDep,
     filters: Filters,
     starting_after: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    return await _list(
-        state, call, _for_customer(filters, customer_id), starting_after, limit, include_events
-    )
+    scoped = _for_customer(filters, customer_id)
+    return await _list(db, orders, call, scoped, starting_after, limit, include_events)
 
 
 @router.get(
@@ -69,27 +72,28 @@ async def list_customer_orders(
 )
 async def list_store_orders(
     store_id: StoreId,
-    ctx: Reader,
+    call: Reader,
+    orders: OrdersDep,
+    db: DatabaseDep,
     filters: Filters,
     starting_after: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    return await _list(
-        state, call, _for_store(filters, store_id), starting_after, limit, include_events
-    )
+    scoped = _for_store(filters, store_id)
+    return await _list(db, orders, call, scoped, starting_after, limit, include_events)
 
 
 @router.get("/customers/{customer_id}/orders/{order_id}", responses=ErrorResponses.read)
 async def get_customer_order(
     customer_id: CustomerId,
     order_id: OrderRef,
-    ctx: Reader,
+    call: Reader,
+    orders: OrdersDep,
+    db: DatabaseDep,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    order = await _get(state, call, order_id, include_events)
+    order = await _get(db, orders, call, order_id, include_events)
     if (order.get("customer") or {}).get("id") != customer_id:
         raise OrderNotFound(order_id)
     return JsonResponse(order)
@@ -99,18 +103,20 @@ async def get_customer_order(
 async def get_store_order(
     store_id: StoreId,
     order_id: OrderRef,
-    ctx: Reader,
+    call: Reader,
+    orders: OrdersDep,
+    db: DatabaseDep,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
-    call, state = ctx.call, ctx.state
-    order = await _get(state, call, order_id, include_events)
+    order = await _get(db, orders, call, order_id, include_events)
     if (facets.STORE, store_id) not in facets.order_facets(order):
         raise OrderNotFound(order_id)
     return JsonResponse(order)
 
 
 async def _list(
-    state: Any,
+    db: Database,
+    orders: Orders,
     call: ApiCall,
     filters: OrderFilters,
     starting_after: uuid.UUID | None,
@@ -119,17 +125,17 @@ async def _list(
 ) -> JsonResponse:
     types = event_types(include_events, scoped=True)
     cursor = str(starting_after) if starting_after else None
-    async with state.db.read() as conn:
-        orders = await state.orders.list_page(
+    async with db.read() as conn:
+        page = await orders.list_page(
             conn, call, filters, starting_after=cursor, limit=limit, event_types=types
         )
-    return JsonResponse({"orders": orders})
+    return JsonResponse({"orders": page})
 
 
 async def _get(
-    state: Any, call: ApiCall, order_id: str, include_events: list[str] | None
+    db: Database, orders: Orders, call: ApiCall, order_id: str, include_events: list[str] | None
 ) -> dict[str, Any]:
     types = event_types(include_events, scoped=True)
-    async with state.db.read() as conn:
-        order: dict[str, Any] = await state.orders.get(conn, call, order_id, types)
+    async with db.read() as conn:
+        order: dict[str, Any] = await orders.get(conn, call, order_id, types)
     return order

@@ -36,7 +36,7 @@ REPLAYED = "Idempotent-Replayed"
 
 @pytest.fixture
 def probe(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> InFlight:
-    writes = app.state.shopping.writes
+    writes = app.state.writes
     in_flight = InFlight()
     monkeypatch.setattr(writes, "run", in_flight.wrap(writes.run))
     return in_flight

@@ -485,7 +485,7 @@ async def pinned(
         ) as client:
             yield clock, client
     finally:
-        await app.state.shopping.db.dispose()
+        await app.state.db.dispose()
 
 
 async def create_at(clock: PinnedClock, api: httpx.AsyncClient, moment: str) -> str:

@@ -80,7 +80,7 @@ async def test_a_duplicate_while_the_first_holds_its_claim_is_409(
     the runner's own answer on both databases."""
     draft = await create_draft(client)
     gate = Gate()
-    writes = quick_app.state.shopping.writes
+    writes = quick_app.state.writes
     writes._run_claimed = gate.wrap(writes._run_claimed)
 
     first = asyncio.create_task(complete(client, draft["id"], key="slow"))
@@ -118,7 +118,7 @@ async def test_a_duplicate_while_the_first_is_inside_the_completion(
     the replay."""
     draft = await create_draft(client)
     gate = Gate()
-    completion = quick_app.state.shopping.completion
+    completion = quick_app.state.completion
     completion.complete = gate.wrap(completion.complete)
 
     first = asyncio.create_task(complete(client, draft["id"], key="inside"))
@@ -214,7 +214,7 @@ async def test_an_unexpected_failure_releases_the_key(
     quick_app: FastAPI, client: httpx.AsyncClient, account: str
 ) -> None:
     draft = await create_draft(client)
-    completion = quick_app.state.shopping.completion
+    completion = quick_app.state.completion
     real = completion.complete
     failures = 0
 

@@ -121,7 +121,7 @@ async def test_delete_removes_it_from_the_order(
     assert await get_order(api, order["id"]) == updated
     assert [e["request"]["method"] for e in await api_events(api, order["id"])][-1] == "DELETE"
     # the delete is soft: the row stays, marked with who deleted it and when
-    async with app.state.shopping.db.read() as conn:
+    async with app.state.db.read() as conn:
         row = (
             await conn.execute(
                 select(OrderCommentRow.deleted_at, OrderCommentRow.deleted_by).where(

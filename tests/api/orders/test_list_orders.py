@@ -644,7 +644,7 @@ async def pinned(
         ) as pinned_client:
             yield clock, pinned_client
     finally:
-        await pinned_app.state.shopping.db.dispose()
+        await pinned_app.state.db.dispose()
 
 
 async def order_at(clock: PinnedClock, api: httpx.AsyncClient, moment: str, **kw: Any) -> str:

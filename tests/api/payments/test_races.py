@@ -38,7 +38,7 @@ FITS = AUTHORIZED // EACH  # 33
 
 @pytest.fixture
 def probe(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> InFlight:
-    writes = app.state.shopping.writes
+    writes = app.state.writes
     in_flight = InFlight()
     monkeypatch.setattr(writes, "run", in_flight.wrap(writes.run))
     return in_flight
@@ -51,7 +51,7 @@ def capture(client: httpx.AsyncClient, order_id: str) -> Any:
 
 
 async def stored_operations(app: FastAPI, account: str, order_uuid: str) -> list[Json]:
-    async with app.state.shopping.db.read() as conn:
+    async with app.state.db.read() as conn:
         rows = await conn.execute(
             select(PaymentOperationRow).where(
                 PaymentOperationRow.account_id == account,

@@ -50,7 +50,7 @@ async def started(api: httpx.AsyncClient, order_id: str, body: Json) -> Json:
 
 
 def checkout_url(app: FastAPI) -> str:
-    return str(app.state.shopping.settings.checkout_url).rstrip("/")
+    return str(app.state.settings.checkout_url).rstrip("/")
 
 
 async def test_create_a_session(

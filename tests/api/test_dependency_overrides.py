@@ -1,0 +1,56 @@
+"""Every route takes its services through dependencies, so `app.dependency_overrides` replaces
+them: a test (or an embedding application) can swap a service without touching the app."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from shopping.draft_orders.router import get_drafts
+from shopping.kit.requests import ApiCall
+from shopping.orders.http import get_orders
+
+
+class FakeDrafts:
+    async def get(self, conn: Any, call: ApiCall, draft_id: str) -> dict[str, Any]:
+        return {"id": draft_id, "version": 7, "served_by": "fake", "account": call.account_id}
+
+
+class FakeOrders:
+    async def get_text(self, conn: Any, call: ApiCall, order_id: str) -> tuple[int, str]:
+        return 3, f'{{"id": "{order_id}", "served_by": "fake"}}'
+
+
+async def test_an_overridden_service_answers_the_route(
+    app: FastAPI, api: httpx.AsyncClient, account: str
+) -> None:
+    draft_id = str(uuid.uuid4())  # no such draft: only the fake knows it
+    app.dependency_overrides[get_drafts] = FakeDrafts
+    try:
+        response = await api.get(f"/draft_orders/{draft_id}")
+    finally:
+        del app.dependency_overrides[get_drafts]
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "id": draft_id,
+        "version": 7,
+        "served_by": "fake",
+        "account": account,
+    }
+    assert response.headers["etag"] == '"7"'
+
+    assert (await api.get(f"/draft_orders/{draft_id}")).status_code == 404  # the real one again
+
+
+async def test_a_hot_read_route_honours_overrides_too(app: FastAPI, api: httpx.AsyncClient) -> None:
+    app.dependency_overrides[get_orders] = FakeOrders
+    try:
+        response = await api.get("/orders/order-1")
+    finally:
+        del app.dependency_overrides[get_orders]
+    assert response.status_code == 200, response.text
+    assert response.json() == {"id": "order-1", "served_by": "fake"}
+    assert response.headers["etag"] == '"3"'
