@@ -71,8 +71,13 @@ def account() -> str:
 
 
 @pytest.fixture
-async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
+def transport(app: FastAPI) -> httpx.ASGITransport:
+    """The in-process transport every client of a test shares."""
+    return httpx.ASGITransport(app=app)
+
+
+@pytest.fixture
+async def http(transport: httpx.ASGITransport) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
 
@@ -94,10 +99,9 @@ def admin_headers(app: FastAPI, account: str) -> dict[str, str]:
 
 @pytest.fixture
 async def api(
-    http: httpx.AsyncClient, admin_headers: dict[str, str], account: str
+    transport: httpx.ASGITransport, admin_headers: dict[str, str], account: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client for one account's Shopping API, holding an admin:shopping token."""
-    transport = http._transport
     async with httpx.AsyncClient(
         transport=transport,
         base_url=f"http://testserver/v1/accounts/{account}/shopping",

@@ -19,7 +19,7 @@ _ACCOUNT = re.compile(r"[PT]\d{8}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         result: int = args.handler(args)
     except ConfigurationError as exc:
@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shopping-api", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 

@@ -276,7 +276,7 @@ def test_serve_with_workers_gets_a_fresh_metrics_directory(
 
 
 def test_the_worker_command_takes_a_log_format() -> None:
-    args = cli._parser().parse_args(["worker", "--once", "--log-format", "text"])
+    args = cli.build_parser().parse_args(["worker", "--once", "--log-format", "text"])
     assert args.log_format == "text"
     with pytest.raises(SystemExit):
-        cli._parser().parse_args(["serve", "--log-format", "xml"])
+        cli.build_parser().parse_args(["serve", "--log-format", "xml"])

@@ -120,7 +120,7 @@ def client(
     `client_id`, the `created_by`/`updated_by` its writes leave, when given)."""
     token = token_for(app, account, *scopes, client_id=client_id)
     return httpx.AsyncClient(
-        transport=http._transport,
+        transport=httpx.ASGITransport(app=app),
         base_url=f"http://testserver/v1/accounts/{account}/shopping",
         headers={"Authorization": f"Bearer {token}"},
     )

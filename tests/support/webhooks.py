@@ -97,7 +97,7 @@ class Receiver:
         self._closing = asyncio.Event()
 
     async def start(self) -> Receiver:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(self.handle, "127.0.0.1", 0)
         port = self._server.sockets[0].getsockname()[1]
         self.url = f"http://127.0.0.1:{port}/hook"
         return self
@@ -113,7 +113,7 @@ class Receiver:
     def answer_with(self, status: int, body: bytes = b"", **headers: str) -> None:
         self.answer = lambda _: Answer(status, body, headers)
 
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
         try:
             head = await reader.readuntil(b"\r\n\r\n")

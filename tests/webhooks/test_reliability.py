@@ -167,7 +167,7 @@ async def test_a_closed_port_is_retried_until_a_receiver_listens(
             assert "Connect" in attempt["error"]
 
             receiver = Receiver()
-            server = await asyncio.start_server(receiver._handle, "127.0.0.1", port)
+            server = await asyncio.start_server(receiver.handle, "127.0.0.1", port)
             try:
                 h.time.advance(MINUTE)
                 await pump(worker, lambda: len(receiver.delivered(h.account)) == 4, "all four")

@@ -42,7 +42,7 @@ async def billing(
     http: httpx.AsyncClient, app: FastAPI, account: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(
-        transport=http._transport,
+        transport=httpx.ASGITransport(app=app),
         base_url=f"http://testserver/v1/accounts/{account}/billing",
         headers=bearer(app, account, "admin:billing"),
     ) as client:

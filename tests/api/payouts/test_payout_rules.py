@@ -48,7 +48,7 @@ def rules_client(
     http: httpx.AsyncClient, app: FastAPI, account: str, *scopes: str
 ) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        transport=http._transport,
+        transport=httpx.ASGITransport(app=app),
         base_url=f"http://testserver/v1/accounts/{account}/billing",
         headers=bearer(app, account, *scopes),
     )
