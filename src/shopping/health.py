@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import text
 
+from shopping.db.unit_of_work import unit_of
 from shopping.deps import DatabaseDep
 from shopping.errors import ShoppingError
 
 router = APIRouter(prefix="/health", tags=["health"])
+_PING = text("SELECT 1")
 
 
 class NotReady(ShoppingError):
@@ -25,7 +27,7 @@ async def live() -> dict[str, str]:
 async def ready(db: DatabaseDep) -> dict[str, str]:
     try:
         async with db.read() as conn:
-            await conn.execute(text("SELECT 1"))
+            await unit_of(conn).scalar(_PING)
     except Exception as exc:  # any failure to reach the database means "not ready"
         raise NotReady("The database is not reachable") from exc
     return {"status": "ok"}

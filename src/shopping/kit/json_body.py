@@ -2,9 +2,11 @@
 
 FastAPI parses a declared body with `json.loads` and then validates the Python objects; a
 busy write route instead takes the `Request` and validates the raw bytes with pydantic's
-`TypeAdapter.validate_json`, which does both at once. Clients cannot tell the two apart: the
-same bodies are accepted, and a rejected one raises the `RequestValidationError` FastAPI would
-raise, with the same `("body", ...)` locations and messages, rendered by the app's one handler.
+`TypeAdapter.validate_json`, which does both at once. The same bodies are accepted, and a
+refused one raises the `RequestValidationError` FastAPI would raise, with the same
+`("body", ...)` locations and messages, rendered by the app's one handler. The body is read
+after the route's dependencies and parameters have passed, so a request that is wrong in
+several ways (no token and a malformed body, say) is told about the first only.
 The body schema is still declared for OpenAPI (`JsonBody.openapi`, `document_bodies`).
 """
 
