@@ -73,9 +73,7 @@ async def test_malformed_json_is_named_as_such(
     assert error == {"code": "VALIDATION_ERROR", "message": "The request body is not valid JSON"}
 
 
-async def test_a_body_json_loads_reads_is_read(
-    api: httpx.AsyncClient, item_path: str
-) -> None:
+async def test_a_body_json_loads_reads_is_read(api: httpx.AsyncClient, item_path: str) -> None:
     """UTF-16 with a byte-order mark is JSON to `json.loads` (and so to FastAPI)."""
     content = json.dumps(item(line_id=5)).encode("utf-16")
 
