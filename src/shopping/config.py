@@ -54,12 +54,6 @@ class Settings(BaseSettings):
         default=20, ge=0, le=200, description="Extra connections opened under load, closed after"
     )
     db_statement_timeout_ms: int = Field(default=15000, ge=100)
-    db_statistics_interval_seconds: float = Field(
-        default=2.0,
-        ge=0,
-        description="How often `serve` analyzes the tables that changed a lot, when the "
-        "Postgres server's autovacuum is off (0: never)",
-    )
     idempotency_ttl_seconds: int = Field(
         default=7 * 86400, ge=7 * 86400, description="How long an Idempotency-Key is kept"
     )
