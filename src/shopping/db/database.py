@@ -102,12 +102,19 @@ class Database:
                     yield self._sqlalchemy_unit(conn)
             return
         await self.open()
-        async with (
-            self._pool.connection() as connection,
-            connection.pipeline() as pipeline,
-            connection.transaction(),
-        ):
-            yield PostgresUnitOfWork(connection, self._statements, pipeline, self.listeners)
+        async with self._pool.connection() as connection:
+            try:
+                # BEGIN and COMMIT are queued like any statement: BEGIN travels with the
+                # first statement, COMMIT with the last writes and the pipeline's closing
+                # sync, one round trip for both
+                async with connection.pipeline() as pipeline:
+                    await connection.execute("BEGIN")
+                    yield PostgresUnitOfWork(connection, self._statements, pipeline, self.listeners)
+                    await connection.execute("COMMIT")
+            except BaseException:
+                if connection.info.transaction_status in _OPEN:
+                    await connection.rollback()
+                raise
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[UnitOfWork]:
