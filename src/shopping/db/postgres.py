@@ -1,12 +1,12 @@
 """The unit of work on Postgres: SQLAlchemy Core statements run on a psycopg connection.
 
 Each statement is compiled once per parameter shape (`Statements`), with SQLAlchemy's public
-compiler API: the SQL text, and the bind processors of its parameters' types. A statement
-whose values all come from the call's parameters (one built once at module level) is run
-as a server-side prepared statement (`prepare=True`), so Postgres parses and plans it once
-per connection; one built per call (lists with filters) is left to psycopg's automatic
-preparation of statements it sees often. An expanding `IN` is expanded by SQLAlchemy
-(`construct_expanded_state`).
+compiler API: the SQL text, and the bind processors of its parameters' types. It runs as a
+server-side prepared statement (`prepare=True`), so Postgres parses and plans it once per
+connection (psycopg keeps the most recently used `PREPARED_PER_CONNECTION` of them). A
+statement with an expanding `IN` is expanded by SQLAlchemy (`construct_expanded_state`); its
+text changes with the length of the list, so it is left to psycopg's automatic preparation
+of texts it sees often.
 
 A write unit runs in psycopg's pipeline mode: BEGIN travels with the first statement,
 `queue`d writes and `execute_many` batches travel with the next statement that waits for an
@@ -40,8 +40,6 @@ class _Shape:
     sql: str
     processors: dict[str, Callable[[Any], Any]]
     expanding: frozenset[str]
-    #: every value comes from the call's parameters: the same SQL every call, worth preparing
-    prebuilt: bool
 
 
 class Statements:
@@ -71,7 +69,7 @@ class Statements:
                 elif value is not None:
                     values[name] = process(value)
         if not shape.expanding:
-            return shape.sql, values, shape.prebuilt
+            return shape.sql, values, True
         expanded = shape.compiled.construct_expanded_state(values)
         return expanded.statement, dict(expanded.parameters), False
 
@@ -80,16 +78,13 @@ class Statements:
         assert isinstance(compiled, SQLCompiler)
         processors: dict[str, Callable[[Any], Any]] = {}
         expanding: set[str] = set()
-        prebuilt = True
         for name, bind in compiled.binds.items():
             process = bind.type.bind_processor(self.dialect)
             if process is not None:
                 processors[name] = process
             if bind.expanding:
                 expanding.add(name)
-            if name not in keys and (bind.value is not None or bind.callable is not None):
-                prebuilt = False  # a value written into the statement when it was built
-        return _Shape(compiled, compiled.string, processors, frozenset(expanding), prebuilt)
+        return _Shape(compiled, compiled.string, processors, frozenset(expanding))
 
 
 def postgres_dialect() -> Dialect:
