@@ -62,6 +62,7 @@ class Database:
         self._pool = pool
         self._statements = Statements(postgres_dialect())
         self._opened = False
+        self._checked = False
         self.listeners: list[Callable[[str], None]] = []
 
     @property
@@ -75,14 +76,14 @@ class Database:
         return self._engine
 
     async def open(self) -> None:
-        """Open the pool (also done by the first unit of work) and say once what a Postgres
-        server without autovacuum needs."""
-        if self._pool is None or self._opened:
+        """Open the pool and look at the server once: `serve` calls this at start-up, which
+        logs one warning when the server's autovacuum is off."""
+        if self._pool is None:
             return
-        await self._pool.open()  # idempotent: concurrent first units all wait for it
-        if self._opened:
+        await self._open_pool()
+        if self._checked:
             return
-        self._opened = True
+        self._checked = True
         async with self._pool.connection() as connection:
             cursor = await connection.execute("SELECT current_setting('autovacuum')")
             row = await cursor.fetchone()
@@ -93,6 +94,13 @@ class Database:
                 "bulk loads and regularly while tables grow."
             )
 
+    async def _open_pool(self) -> None:
+        """Open the pool on first use (the worker and the CLI never call `open`)."""
+        if not self._opened:
+            assert self._pool is not None
+            await self._pool.open()  # idempotent: concurrent first units all wait for it
+            self._opened = True
+
     @asynccontextmanager
     async def write(self) -> AsyncIterator[UnitOfWork]:
         if self._pool is None:
@@ -101,7 +109,7 @@ class Database:
                 async with conn.begin():
                     yield self._sqlalchemy_unit(conn)
             return
-        await self.open()
+        await self._open_pool()
         async with self._pool.connection() as connection:
             try:
                 # BEGIN and COMMIT are queued like any statement: BEGIN travels with the
@@ -122,7 +130,7 @@ class Database:
             async with self.engine.connect() as conn, conn.begin():
                 yield self._sqlalchemy_unit(conn)
             return
-        await self.open()
+        await self._open_pool()
         async with self._pool.connection() as connection:  # autocommit
             try:
                 yield PostgresUnitOfWork(connection, self._statements, None, self.listeners)
