@@ -48,10 +48,16 @@ class Settings(BaseSettings):
         description="Base of payment-session URLs: `{checkout_url}/v1/view/{session_id}`",
     )
     db_pool_size: int = Field(
-        default=20, ge=1, le=200, description="Connections kept open per process (Postgres)"
+        default=20,
+        ge=1,
+        le=200,
+        description="Connections per process (Postgres), opened as units of work need them",
     )
     db_max_overflow: int = Field(
-        default=20, ge=0, le=200, description="Extra connections opened under load, closed after"
+        default=20,
+        ge=0,
+        le=200,
+        description="Extra connections allowed under load; idle ones close after 10 minutes",
     )
     db_statement_timeout_ms: int = Field(default=15000, ge=100)
     idempotency_ttl_seconds: int = Field(
