@@ -15,7 +15,6 @@ from shopping.comments.router import router as comments_router
 from shopping.comments.service import Comments
 from shopping.config import Settings
 from shopping.db import create_database
-from shopping.db.statistics import keep_statistics
 from shopping.draft_orders.completion import DraftCompletion
 from shopping.draft_orders.completion_router import router as completion_router
 from shopping.draft_orders.discounts import DiscountProvider, NoDiscounts
@@ -67,9 +66,7 @@ def create_app(
         stop = asyncio.Event()
         background: list[asyncio.Task[None]] = []
         try:
-            interval = settings.db_statistics_interval_seconds
-            if not settings.is_sqlite and interval > 0:
-                background.append(asyncio.create_task(keep_statistics(db, stop, interval)))
+            await db.open()
             if not settings.runs_worker_in_process:
                 yield
                 return

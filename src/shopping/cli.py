@@ -157,8 +157,8 @@ async def _store_client(
 
     db = create_database(settings)
     try:
-        async with db.write() as conn:
-            client = await create_client(conn, account_id, scopes, name)
+        async with db.write() as uow:
+            client = await create_client(uow, account_id, scopes, name)
     finally:
         await db.dispose()
     return {

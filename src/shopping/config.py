@@ -43,18 +43,18 @@ class Settings(BaseSettings):
         description="Base of payment-session URLs: `{checkout_url}/v1/view/{session_id}`",
     )
     db_pool_size: int = Field(
-        default=20, ge=1, le=200, description="Connections kept open per process (Postgres)"
+        default=20,
+        ge=1,
+        le=200,
+        description="Connections per process (Postgres), opened as units of work need them",
     )
     db_max_overflow: int = Field(
-        default=20, ge=0, le=200, description="Extra connections opened under load, closed after"
+        default=20,
+        ge=0,
+        le=200,
+        description="Extra connections allowed under load; idle ones close after 10 minutes",
     )
     db_statement_timeout_ms: int = Field(default=15000, ge=100)
-    db_statistics_interval_seconds: float = Field(
-        default=2.0,
-        ge=0,
-        description="How often `serve` analyzes the tables that changed a lot, when the "
-        "Postgres server's autovacuum is off (0: never)",
-    )
     idempotency_ttl_seconds: int = Field(
         default=7 * 86400, ge=7 * 86400, description="How long an Idempotency-Key is kept"
     )

@@ -1,4 +1,4 @@
-"""A fast-path statement that runs too long is stopped by the database, and one whose caller
+"""A statement that runs too long is stopped by the database, and one whose caller
 goes away is cancelled in the database: either way the unit of work fails, nothing is left
 running or open, and the connection serves the next unit."""
 
@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import Float, bindparam, func, select, text
 
 from shopping.db import Database, create_database
-from shopping.db.fastpath import run
 from tests.support.completion import settings_for
 
 TIMEOUT_MS = 200
@@ -31,7 +30,7 @@ DatabaseFor = Callable[[int], Database]
 async def database_for(database_url: str) -> AsyncIterator[DatabaseFor]:
     """A database with one connection and the given statement timeout."""
     if not database_url.startswith("postgresql"):
-        pytest.skip("statements sent through libpq: Postgres")
+        pytest.skip("server-side statement timeouts: Postgres")
     made: list[Database] = []
 
     def make(timeout_ms: int) -> Database:
@@ -48,10 +47,10 @@ async def database_for(database_url: str) -> AsyncIterator[DatabaseFor]:
 
 async def _assert_usable(db: Database) -> None:
     async with db.write() as conn:
-        await run(conn, SLEEP, {"seconds": 0.0})
+        await conn.one(SLEEP, {"seconds": 0.0})
     async with db.read() as conn:
-        assert (await run(conn, SLEEP, {"seconds": 0.0})).first() is not None
-        assert (await conn.execute(LEFT_BEHIND)).scalar_one() == 0
+        assert await conn.one(SLEEP, {"seconds": 0.0}) is not None
+        assert await conn.scalar(LEFT_BEHIND) == 0
 
 
 @pytest.mark.parametrize("unit", UNITS)
@@ -61,7 +60,7 @@ async def test_a_statement_past_the_timeout_is_stopped(
     db = database_for(TIMEOUT_MS)
     with pytest.raises(psycopg.errors.QueryCanceled):
         async with getattr(db, unit)() as conn:
-            await run(conn, SLEEP, {"seconds": 30.0})
+            await conn.one(SLEEP, {"seconds": 30.0})
     await _assert_usable(db)
 
 
@@ -73,7 +72,7 @@ async def test_a_statement_whose_caller_goes_away_is_cancelled(
 
     async def sleep_long() -> None:
         async with getattr(db, unit)() as conn:
-            await run(conn, SLEEP, {"seconds": 30.0})
+            await conn.one(SLEEP, {"seconds": 30.0})
 
     loop = asyncio.get_running_loop()
     started = loop.time()

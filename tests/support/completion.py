@@ -232,16 +232,14 @@ async def plant_claim(
 
 async def stored_key(app: FastAPI, account: str, key: str) -> Json | None:
     async with app.state.db.read() as conn:
-        row = (
-            await conn.execute(
-                select(
-                    IdempotencyKeyRow.state,
-                    IdempotencyKeyRow.status_code,
-                    IdempotencyKeyRow.expires_at,
-                ).where(IdempotencyKeyRow.account_id == account, IdempotencyKeyRow.key == key)
-            )
-        ).first()
-    return dict(row._mapping) if row is not None else None
+        row = await conn.one(
+            select(
+                IdempotencyKeyRow.state,
+                IdempotencyKeyRow.status_code,
+                IdempotencyKeyRow.expires_at,
+            ).where(IdempotencyKeyRow.account_id == account, IdempotencyKeyRow.key == key)
+        )
+    return dict(row._asdict()) if row is not None else None
 
 
 async def count_rows(app: FastAPI, model: Any, account: str, **where: Any) -> int:
@@ -249,9 +247,7 @@ async def count_rows(app: FastAPI, model: Any, account: str, **where: Any) -> in
     conditions = [model.account_id == account]
     conditions += [getattr(model, column) == value for column, value in where.items()]
     async with app.state.db.read() as conn:
-        count: int = (
-            await conn.execute(select(func.count()).select_from(model).where(*conditions))
-        ).scalar_one()
+        count: int = await conn.scalar(select(func.count()).select_from(model).where(*conditions))
     return count
 
 
@@ -266,7 +262,7 @@ async def patch_order_document(app: FastAPI, account: str, order_uuid: str, **fi
 
     async with app.state.db.write() as conn:
         where = (OrderRow.account_id == account, OrderRow.id == order_uuid)
-        document = (await conn.execute(select(OrderRow.document).where(*where))).scalar_one()
+        document = await conn.scalar(select(OrderRow.document).where(*where))
         await conn.execute(update(OrderRow).where(*where).values(document={**document, **fields}))
 
 

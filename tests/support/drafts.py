@@ -141,12 +141,12 @@ async def list_ids(api: httpx.AsyncClient, **params: Any) -> list[str]:
 async def mark_draft(app: FastAPI, account: str, draft_id: str, status: str) -> None:
     """Set a draft's status in the database (completion is not an endpoint yet)."""
     async with app.state.db.write() as conn:
-        result = await conn.execute(
+        count = await conn.execute(
             update(DraftOrderRow)
             .where(DraftOrderRow.account_id == account, DraftOrderRow.id == draft_id)
             .values(status=status)
         )
-        assert result.rowcount == 1
+        assert count == 1
 
 
 def line_ids(draft: Json) -> list[int]:

@@ -284,10 +284,10 @@ async def deliveries_of(db: Database, account: str, **where: Any) -> list[Json]:
     conditions = [DeliveryRow.account_id == account]
     conditions += [getattr(DeliveryRow, column) == value for column, value in where.items()]
     async with db.read() as conn:
-        rows = await conn.execute(
+        rows = await conn.all(
             select(DeliveryRow.__table__).where(*conditions).order_by(DeliveryRow.created_at)
         )
-        return [dict(row._mapping) for row in rows]
+        return [dict(row._asdict()) for row in rows]
 
 
 async def has_deliveries(
@@ -300,7 +300,7 @@ async def has_deliveries(
 
 async def attempts_of(db: Database, account: str, delivery_id: str) -> list[Json]:
     async with db.read() as conn:
-        rows = await conn.execute(
+        rows = await conn.all(
             select(DeliveryAttemptRow.__table__)
             .where(
                 DeliveryAttemptRow.account_id == account,
@@ -308,7 +308,7 @@ async def attempts_of(db: Database, account: str, delivery_id: str) -> list[Json
             )
             .order_by(DeliveryAttemptRow.attempt)
         )
-        return [dict(row._mapping) for row in rows]
+        return [dict(row._asdict()) for row in rows]
 
 
 async def retire_subscriptions(db: Database, account: str) -> None:

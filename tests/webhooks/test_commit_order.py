@@ -11,9 +11,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.db import Database
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.draft_orders import repository as drafts
 from shopping.models import OutboxMessageRow
 from shopping.webhooks.outbox import emit
@@ -22,7 +22,7 @@ from tests.support.drafts import create_draft
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-async def _emit(conn: AsyncConnection, account: str, draft_id: str, sequence: int) -> None:
+async def _emit(conn: UnitOfWork, account: str, draft_id: str, sequence: int) -> None:
     await emit(
         conn,
         account_id=account,
@@ -65,19 +65,16 @@ async def test_a_lock_waiter_with_an_older_transaction_id_comes_after(
 
     assert xids["waiter"] < xids["holder"]
     async with db.read() as conn:
-        in_commit_order = (
-            await conn.execute(
-                select(OutboxMessageRow.sequence)
-                .where(
-                    OutboxMessageRow.account_id == account,
-                    OutboxMessageRow.aggregate_id == draft_id,
-                )
-                .order_by(OutboxMessageRow.tx_id, OutboxMessageRow.position)
+        in_commit_order = await conn.all(
+            select(OutboxMessageRow.sequence)
+            .where(
+                OutboxMessageRow.account_id == account,
+                OutboxMessageRow.aggregate_id == draft_id,
             )
-        ).scalars()
-        assert list(in_commit_order) == [1, 2, 3]
+            .order_by(OutboxMessageRow.tx_id, OutboxMessageRow.position)
+        )
+        assert [row.sequence for row in in_commit_order] == [1, 2, 3]
 
 
-async def _xid(conn: AsyncConnection) -> int:
-    result = await conn.execute(text("SELECT pg_current_xact_id()::text::bigint"))
-    return int(result.scalar_one())
+async def _xid(conn: UnitOfWork) -> int:
+    return int(await conn.scalar(text("SELECT pg_current_xact_id()::text::bigint")))

@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 import shopping.draft_orders.service as draft_service
 import shopping.idempotency.repository as idempotency_repo
-from shopping.db.fastpath import flush
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import OutboxMessageRow
 from shopping.webhooks.outbox import emit as real_emit
 from tests.support.drafts import create_draft, item
@@ -31,14 +30,12 @@ class Injected(RuntimeError):
     """The failure a test injects after the outbox write."""
 
 
-async def outbox_count(conn: AsyncConnection, account: str) -> int:
-    count: int = (
-        await conn.execute(
-            select(func.count())
-            .select_from(OutboxMessageRow)
-            .where(OutboxMessageRow.account_id == account)
-        )
-    ).scalar_one()
+async def outbox_count(conn: UnitOfWork, account: str) -> int:
+    count: int = await conn.scalar(
+        select(func.count())
+        .select_from(OutboxMessageRow)
+        .where(OutboxMessageRow.account_id == account)
+    )
     return count
 
 
@@ -110,9 +107,8 @@ async def test_a_failure_after_the_outbox_write_delivers_nothing(
     draft = await create_draft(hooks.shop)
     seen_inside: list[int] = []
 
-    async def emit_then_fail(conn: AsyncConnection, **kwargs: Any) -> str:
+    async def emit_then_fail(conn: UnitOfWork, **kwargs: Any) -> str:
         await real_emit(conn, **kwargs)
-        await flush(conn)  # send the (deferred) outbox write inside the transaction
         seen_inside.append(await outbox_count(conn, hooks.account))  # the write happened
         raise Injected("after the outbox write")
 
@@ -149,8 +145,7 @@ async def test_an_order_write_failing_after_it_emitted_delivers_nothing(
     orders = hooks.app.state.orders
     seen_inside: list[int] = []
 
-    async def fail(conn: AsyncConnection, *args: Any, **kwargs: Any) -> Json:
-        await flush(conn)  # send the (deferred) outbox write inside the transaction
+    async def fail(conn: UnitOfWork, *args: Any, **kwargs: Any) -> Json:
         seen_inside.append(await outbox_count(conn, hooks.account))
         raise Injected("after save")
 

@@ -123,13 +123,12 @@ async def test_list_get_update_and_soft_delete(hooks: Hooks) -> None:
     assert (await hooks.hooks.delete(f"/subscriptions/{first['id']}")).status_code == 404
     assert [s["id"] for s in (await hooks.hooks.get("/subscriptions")).json()] == [second["id"]]
     async with hooks.db.read() as conn:
-        row = (
-            await conn.execute(
-                select(SubscriptionRow.deleted_at).where(
-                    SubscriptionRow.account_id == hooks.account, SubscriptionRow.id == first["id"]
-                )
+        row = await conn.one(
+            select(SubscriptionRow.deleted_at).where(
+                SubscriptionRow.account_id == hooks.account, SubscriptionRow.id == first["id"]
             )
-        ).one()
+        )
+    assert row is not None
     assert row.deleted_at is not None  # kept, marked deleted
 
 

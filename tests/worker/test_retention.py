@@ -69,33 +69,30 @@ async def test_only_finished_and_fanned_out_history_is_purged(app: FastAPI, acco
             )
         await insert_if_absent(conn, RelayCursorRow, {"name": "fanout", "tx_id": 0, "position": 0})
         # pin the cursor between the two messages for this test, restore it afterwards
-        saved = (await conn.execute(select(RelayCursorRow.tx_id, RelayCursorRow.position))).one()
+        saved = await conn.one(select(RelayCursorRow.tx_id, RelayCursorRow.position))
+        assert saved is not None
         await conn.execute(delete(RelayCursorRow))
         await conn.execute(insert(RelayCursorRow).values(name="fanout", tx_id=5, position=5))
 
         await purge_history(conn, before=LONG_AGO + timedelta(days=1), limit=10**6)
 
-        left = (
-            (await conn.execute(select(DeliveryRow.id).where(DeliveryRow.account_id == account)))
-            .scalars()
-            .all()
-        )
-        attempts = (
-            await conn.execute(
-                select(func.count())
-                .select_from(DeliveryAttemptRow)
-                .where(DeliveryAttemptRow.account_id == account)
+        left = [
+            row.id
+            for row in await conn.all(
+                select(DeliveryRow.id).where(DeliveryRow.account_id == account)
             )
-        ).scalar_one()
-        messages = set(
-            (
-                await conn.execute(
-                    select(OutboxMessageRow.event_id).where(OutboxMessageRow.account_id == account)
-                )
-            )
-            .scalars()
-            .all()
+        ]
+        attempts = await conn.scalar(
+            select(func.count())
+            .select_from(DeliveryAttemptRow)
+            .where(DeliveryAttemptRow.account_id == account)
         )
+        messages = {
+            row.event_id
+            for row in await conn.all(
+                select(OutboxMessageRow.event_id).where(OutboxMessageRow.account_id == account)
+            )
+        }
         await conn.execute(delete(RelayCursorRow))
         await conn.execute(
             insert(RelayCursorRow).values(name="fanout", tx_id=saved.tx_id, position=saved.position)

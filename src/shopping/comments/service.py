@@ -3,11 +3,10 @@ comments so that reading an order stays one query."""
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from shopping.comments import repository as repo
 from shopping.comments.errors import CommentNotFound
 from shopping.comments.schemas import CommentCreate
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import isoformat
 from shopping.kit.ids import new_uuid
 from shopping.kit.requests import ApiCall
@@ -20,9 +19,9 @@ class Comments:
         self.orders = orders
 
     async def add(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, body: CommentCreate
+        self, uow: UnitOfWork, call: ApiCall, reference: str, body: CommentCreate
     ) -> OrderRecord:
-        record = await self.orders.locked(conn, call, reference)
+        record = await self.orders.locked(uow, call, reference)
         now = self.orders.clock()
         comment = {
             "id": new_uuid(),
@@ -32,7 +31,7 @@ class Comments:
             "visibility": body.visibility,
         }
         await repo.insert_comment(
-            conn,
+            uow,
             call.account_id,
             {
                 "order_id": record.id,
@@ -44,15 +43,15 @@ class Comments:
             },
         )
         comments = [*record.document.get("comments", []), comment]
-        await self.orders.save(conn, call, record, {**record.document, "comments": comments})
+        await self.orders.save(uow, call, record, {**record.document, "comments": comments})
         return record
 
     async def delete(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, comment_id: str
+        self, uow: UnitOfWork, call: ApiCall, reference: str, comment_id: str
     ) -> OrderRecord:
-        record = await self.orders.locked(conn, call, reference)
+        record = await self.orders.locked(uow, call, reference)
         deleted = await repo.soft_delete(
-            conn,
+            uow,
             call.account_id,
             record.id,
             comment_id,
@@ -62,5 +61,5 @@ class Comments:
         if not deleted:
             raise CommentNotFound(comment_id)
         comments = [c for c in record.document.get("comments", []) if c.get("id") != comment_id]
-        await self.orders.save(conn, call, record, {**record.document, "comments": comments})
+        await self.orders.save(uow, call, record, {**record.document, "comments": comments})
         return record

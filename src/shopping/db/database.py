@@ -1,129 +1,193 @@
-"""Engine set-up and transactions.
+"""Connections and transactions: `Database.read()` and `Database.write()` hand out a
+`UnitOfWork` (`unit_of_work.py`), the same verbs on both databases.
 
-Two kinds of unit of work:
+* `write()` — a transaction that changes state. It commits when the block exits without an
+  exception (inside the route handler, before the response is sent, so a failed commit is a
+  5xx and never an acknowledged write) and rolls back otherwise.
+* `read()` — queries, without a transaction to commit on Postgres (each statement sees its
+  own snapshot).
 
-* `write()` — a unit of work that changes state. On SQLite it starts with `BEGIN IMMEDIATE`,
-  taking the database's write lock up front so concurrent writers queue (busy_timeout) instead
-  of failing when a read lock is upgraded. On Postgres, row locks (`SELECT ... FOR UPDATE`)
-  taken by repositories serialize writers of the same aggregate; the transaction is opened by
-  the first statement that needs it, and a unit of work that only writes (deferred writes, one
-  statement) commits without BEGIN/COMMIT at all (`fastpath.py`).
-* `read()` — queries: a plain transaction on SQLite; autocommit on Postgres.
+SQLite runs through a SQLAlchemy engine. A write starts with `BEGIN IMMEDIATE` (from
+SQLAlchemy's `begin` event), taking the database's write lock up front so concurrent writers
+queue (busy_timeout) instead of failing when a read lock is upgraded.
 
-On Postgres both borrow their connection from `ConnectionLeases` (`leases.py`), which keeps
-connections checked out of the pool between units of work.
-
-A write commits when the block exits without an exception, i.e. inside the route handler,
-before the response is sent, so a failed commit is a 5xx and never an acknowledged write.
+Postgres runs on psycopg connections from a `psycopg_pool.AsyncConnectionPool`; statements
+are compiled by SQLAlchemy and prepared on the server (`postgres.py`). A write runs in
+psycopg's pipeline mode: BEGIN goes with the first statement and the last writes with COMMIT.
+Row locks (`SELECT ... FOR UPDATE`) taken by repositories serialize writers of one aggregate.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from psycopg import AsyncConnection as PsycopgConnection
+from psycopg.pq import TransactionStatus
+from psycopg.rows import namedtuple_row
+from psycopg.types.json import set_json_loads
+from psycopg_pool import AsyncConnectionPool
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from shopping.config import Settings
-from shopping.db.fastpath import close_scope, commit_scope, install_write_scope_hooks, open_scope
-from shopping.db.leases import ConnectionLeases, closed_by_server, watch_for_goodbye
+from shopping.db.liveness import check_alive, watch_for_goodbye
+from shopping.db.postgres import PostgresUnitOfWork, Statements, postgres_dialect
+from shopping.db.unit_of_work import SqlAlchemyUnitOfWork, UnitOfWork
 from shopping.kit.json import dumps_str, loads
 
-_WRITE = "shopping_write"
-_RECYCLE = 1800  # seconds a connection lives before the pool replaces it
+log = logging.getLogger("shopping.db")
+
+WRITE_OPTION = "shopping_write"
+#: Statements prepared per connection (psycopg's default keeps 100): every prebuilt statement
+#: of the application stays prepared.
+PREPARED_PER_CONNECTION = 500
+_OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
+_MAX_LIFETIME = 1800.0  # seconds a Postgres connection lives before the pool replaces it
 
 
 class Database:
-    def __init__(self, engine: AsyncEngine, leases: ConnectionLeases | None = None) -> None:
-        self.engine = engine
-        self._leases = leases  # Postgres: connections kept out of the pool between units
+    """Hands out units of work. `listeners` are called with the SQL of every statement a
+    unit of work sends (tests count statements with them)."""
+
+    def __init__(
+        self, engine: AsyncEngine | None = None, pool: AsyncConnectionPool[Any] | None = None
+    ) -> None:
+        assert (engine is None) != (pool is None), "one of engine (SQLite) or pool (Postgres)"
+        self._engine = engine
+        self._pool = pool
+        self._statements = Statements(postgres_dialect())
+        self._opened = False
+        self._checked = False
+        self.listeners: list[Callable[[str], None]] = []
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        return "postgresql" if self._pool is not None else "sqlite"
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The SQLAlchemy engine of a SQLite database."""
+        assert self._engine is not None, "Postgres runs on a psycopg pool"
+        return self._engine
+
+    async def open(self) -> None:
+        """Open the pool and look at the server once: `serve` calls this at start-up, which
+        logs one warning when the server's autovacuum is off."""
+        if self._pool is None:
+            return
+        await self._open_pool()
+        if self._checked:
+            return
+        self._checked = True
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute("SELECT current_setting('autovacuum')")
+            row = await cursor.fetchone()
+        if row is not None and row[0] != "on":
+            log.warning(
+                "autovacuum is off on this Postgres server: its planner statistics go stale "
+                "as tables grow and plans degrade. Turn autovacuum on, or run ANALYZE after "
+                "bulk loads and regularly while tables grow."
+            )
+
+    async def _open_pool(self) -> None:
+        """Open the pool on first use (the worker and the CLI never call `open`)."""
+        if not self._opened:
+            assert self._pool is not None
+            await self._pool.open()  # idempotent: concurrent first units all wait for it
+            self._opened = True
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncConnection]:
-        if self._leases is None:  # SQLite
+    async def write(self) -> AsyncIterator[UnitOfWork]:
+        if self._pool is None:
             async with self.engine.connect() as conn:
-                await conn.execution_options(**{_WRITE: True})
+                await conn.execution_options(**{WRITE_OPTION: True})
                 async with conn.begin():
-                    yield conn
+                    yield self._sqlalchemy_unit(conn)
             return
-        async with self._leases.lease() as conn:
-            open_scope(conn)
+        await self._open_pool()
+        async with self._pool.connection() as connection:
             try:
-                yield conn
-                await commit_scope(conn)
-            finally:
-                await close_scope(conn)
+                # BEGIN and COMMIT are queued like any statement: BEGIN travels with the
+                # first statement, COMMIT with the last writes and the pipeline's closing
+                # sync, one round trip for both
+                async with connection.pipeline() as pipeline:
+                    await connection.execute("BEGIN")
+                    yield PostgresUnitOfWork(connection, self._statements, pipeline, self.listeners)
+                    await connection.execute("COMMIT")
+            except BaseException:
+                if connection.info.transaction_status in _OPEN:
+                    await connection.rollback()
+                raise
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncConnection]:
-        """On Postgres the connections are in autocommit: no BEGIN/COMMIT round trips around
-        what is mostly a single SELECT (a read of several statements sees each one's own
-        snapshot)."""
-        if self._leases is not None:
-            async with self._leases.lease() as conn:
-                yield conn
+    async def read(self) -> AsyncIterator[UnitOfWork]:
+        if self._pool is None:
+            async with self.engine.connect() as conn, conn.begin():
+                yield self._sqlalchemy_unit(conn)
             return
-        async with self.engine.connect() as conn, conn.begin():
-            yield conn
+        await self._open_pool()
+        async with self._pool.connection() as connection:  # autocommit
+            try:
+                yield PostgresUnitOfWork(connection, self._statements, None, self.listeners)
+            finally:
+                # a transaction a read opened by hand is rolled back, never committed by the
+                # pool on return
+                if connection.info.transaction_status in _OPEN:
+                    await connection.rollback()
+
+    def _sqlalchemy_unit(self, conn: Any) -> UnitOfWork:
+        unit = SqlAlchemyUnitOfWork(conn)
+        if not self.listeners:
+            return unit
+        listeners = self.listeners
+
+        def record(_c: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            for listener in listeners:
+                listener(statement)
+
+        event.listen(conn.sync_connection, "before_cursor_execute", record)
+        return unit
 
     async def dispose(self) -> None:
-        if self._leases is not None:
-            await self._leases.close()
-        await self.engine.dispose()
+        if self._pool is not None:
+            await self._pool.close()
+        if self._engine is not None:
+            await self._engine.dispose()
 
 
 def create_database(settings: Settings) -> Database:
     if settings.is_sqlite:
-        return Database(_sqlite_engine(settings))
-    engine = _postgres_engine(settings)
-    leases = ConnectionLeases(engine, keep=settings.db_pool_size, max_age_seconds=_RECYCLE / 2)
-    return Database(engine, leases)
+        return Database(engine=_sqlite_engine(settings))
+    return Database(pool=_postgres_pool(settings))
 
 
-def _postgres_engine(settings: Settings) -> AsyncEngine:
-    engine = create_async_engine(
-        settings.database_url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_pre_ping=False,
-        pool_recycle=_RECYCLE,
-        isolation_level="AUTOCOMMIT",  # transactions are opened explicitly (fastpath.py)
-        json_serializer=dumps_str,
-        json_deserializer=loads,
-        connect_args={"options": _session_options(settings)},
+def _postgres_pool(settings: Settings) -> AsyncConnectionPool[Any]:
+    url = make_url(settings.database_url).set(drivername="postgresql")
+    return AsyncConnectionPool(
+        url.render_as_string(hide_password=False),
+        kwargs={
+            "autocommit": True,  # a write opens its transaction; a read needs none
+            "options": f"-c statement_timeout={settings.db_statement_timeout_ms} -c timezone=UTC",
+        },
+        min_size=1,
+        max_size=settings.db_pool_size + settings.db_max_overflow,
+        max_lifetime=_MAX_LIFETIME,
+        open=False,
+        configure=_configure,
+        check=check_alive,
     )
-    install_write_scope_hooks(engine)
-    event.listen(engine.sync_engine.pool, "connect", _watch_for_goodbye)
-    event.listen(engine.sync_engine.pool, "checkout", _refuse_closed_sessions)
-    return engine
 
 
-def _watch_for_goodbye(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
-    watch_for_goodbye(dbapi_connection.driver_connection)
-
-
-def _refuse_closed_sessions(_: Any, record: ConnectionPoolEntry, __: Any) -> None:
-    """A pooled connection whose session the server ended while it sat in the pool is
-    discarded and another checked out (SQLAlchemy retries a checkout refused this way)."""
-    if closed_by_server(record.driver_connection):
-        raise DisconnectionError("the server closed this session while it was idle")
-
-
-def _session_options(settings: Settings) -> str:
-    """Server settings for every session. Plans are left to Postgres's default
-    (`plan_cache_mode=auto`: a prepared statement is planned generically once that plan
-    is no worse than the custom ones); `statistics.py` keeps them from going stale where
-    autovacuum cannot."""
-    return f"-c statement_timeout={settings.db_statement_timeout_ms}"
+async def _configure(connection: PsycopgConnection[Any]) -> None:
+    connection.row_factory = namedtuple_row
+    connection.prepared_max = PREPARED_PER_CONNECTION
+    set_json_loads(loads, connection)
+    watch_for_goodbye(connection)
 
 
 def _sqlite_engine(settings: Settings) -> AsyncEngine:
@@ -151,7 +215,7 @@ def _sqlite_engine(settings: Settings) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(_WRITE, False)
+        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

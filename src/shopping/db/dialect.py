@@ -7,22 +7,21 @@ from typing import Any
 
 from sqlalchemy import Insert, Table, TextClause, literal_column, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import DeclarativeBase
 
-from shopping.db.fastpath import defer, run
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.json import dumps_str
 
 
 async def insert_if_absent(
-    conn: AsyncConnection, model: type[DeclarativeBase], values: dict[str, Any]
+    uow: UnitOfWork, model: type[DeclarativeBase], values: dict[str, Any]
 ) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; True when the row was inserted.
 
     Unlike catching an IntegrityError this leaves a Postgres transaction usable.
     """
-    stmt = _insert_if_absent(model, conn.dialect.name)
-    return (await run(conn, stmt, values)).first() is not None
+    stmt = _insert_if_absent(model, uow.dialect)
+    return await uow.one(stmt, values) is not None
 
 
 @cache
@@ -57,7 +56,7 @@ def _facet_insert(model: type[DeclarativeBase], owner: str, dialect: str) -> Tex
 
 
 async def insert_facets(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     model: type[DeclarativeBase],
     owner_column: str,
     *,
@@ -66,6 +65,6 @@ async def insert_facets(
     pairs: list[tuple[str, str]],
 ) -> None:
     """Insert facet rows `(name, value)` of one draft or order in a single statement."""
-    stmt = _facet_insert(model, owner_column, conn.dialect.name)
+    stmt = _facet_insert(model, owner_column, uow.dialect)
     params = {"account_id": account_id, "owner": owner_id, "pairs": dumps_str(pairs)}
-    await defer(conn, stmt, params, table=str(model.__tablename__))
+    await uow.queue(stmt, params)

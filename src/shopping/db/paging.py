@@ -6,24 +6,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy.sql import ColumnElement, Select
+
+from shopping.db.unit_of_work import UnitOfWork
 
 Cursor = tuple[datetime, str]
 
 
+def position_query(model: Any) -> Select[Any]:
+    """The statement `cursor_position` runs for `model` (build it once, at module level)."""
+    return select(model.created_at, model.id).where(
+        model.account_id == bindparam("account_id"), model.id == bindparam("row_id")
+    )
+
+
 async def cursor_position(
-    conn: AsyncConnection, model: Any, account_id: str, row_id: str
+    uow: UnitOfWork, query: Select[Any], account_id: str, row_id: str
 ) -> Cursor | None:
     """Where the row a `starting_after` names sits in the order; None if not in the account."""
-    row = (
-        await conn.execute(
-            select(model.created_at, model.id).where(
-                model.account_id == account_id, model.id == row_id
-            )
-        )
-    ).first()
+    row = await uow.one(query, {"account_id": account_id, "row_id": row_id})
     return (row.created_at, row.id) if row is not None else None
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.draft_orders import repository as repo
 from shopping.draft_orders.errors import (
     CurrencyMismatch,
@@ -55,8 +54,8 @@ class DraftCompletion:
         self.orders = orders
         self.payouts = payouts
 
-    async def complete(self, conn: AsyncConnection, call: ApiCall, draft_id: str) -> Json:
-        record = await repo.get_draft(conn, call.account_id, draft_id, lock=True)
+    async def complete(self, uow: UnitOfWork, call: ApiCall, draft_id: str) -> Json:
+        record = await repo.get_draft(uow, call.account_id, draft_id, lock=True)
         if record is None:
             raise DraftNotFound(draft_id)
         assert_current(f"Draft order {draft_id}", record.version, call.if_match)
@@ -66,13 +65,13 @@ class DraftCompletion:
             raise DraftNotEditable(draft_id, record.status)
         options = record.document.get("options") or {}
         if options.get("order_id"):
-            orders = [await self._merge(conn, call, record, options)]
+            orders = [await self._merge(uow, call, record, options)]
         else:
-            orders = await self._create_orders(conn, call, record, options)
-        return await self._mark_completed(conn, call, record, orders)
+            orders = await self._create_orders(uow, call, record, options)
+        return await self._mark_completed(uow, call, record, orders)
 
     async def _create_orders(
-        self, conn: AsyncConnection, call: ApiCall, record: repo.DraftRecord, options: Json
+        self, uow: UnitOfWork, call: ApiCall, record: repo.DraftRecord, options: Json
     ) -> list[Json]:
         order = record.document["order"]
         if not order.get("items"):
@@ -86,11 +85,11 @@ class DraftCompletion:
             if options.get("order_time_to_live") and "time_to_live" not in content:
                 content["time_to_live"] = options["order_time_to_live"]
             content["items"] = await self.payouts.with_item_payouts(
-                conn, call.account_id, content["items"], options.get("payout")
+                uow, call.account_id, content["items"], options.get("payout")
             )
             order_uuid = new_uuid()
             order_id = await self._order_id_for(
-                conn, call, record, options, order_uuid, first=number == 1
+                uow, call, record, options, order_uuid, first=number == 1
             )
             document = new_order(
                 order_uuid=order_uuid,
@@ -100,13 +99,13 @@ class DraftCompletion:
                 created_by=call.principal.client_id,
             )
             created.append(
-                await self.orders.insert(conn, call, document, draft_id=record.id, now=now)
+                await self.orders.insert(uow, call, document, draft_id=record.id, now=now)
             )
         return created
 
     async def _order_id_for(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         record: repo.DraftRecord,
         options: Json,
@@ -120,37 +119,35 @@ class DraftCompletion:
         unique index backs it, and a custom id equal to an existing order's is refused)."""
         chosen = record.document["order"].get("order_id") if first else None
         if chosen:
-            await self._claim(conn, call, str(chosen), record.id)
+            await self._claim(uow, call, str(chosen), record.id)
             return str(chosen)
         if options.get("generate_order_id") in ("ALPHANUMERIC_9", "ALPHANUMERIC_9_RESERVE"):
             for _ in range(_ATTEMPTS):
                 candidate = alphanumeric_9()
                 if await repo.reserve_order_id(
-                    conn, call.account_id, candidate, record.id, self.clock()
+                    uow, call.account_id, candidate, record.id, self.clock()
                 ):
                     return candidate
             raise ShoppingError("Could not generate a unique order id")
         return order_uuid
 
-    async def _claim(
-        self, conn: AsyncConnection, call: ApiCall, order_id: str, draft_id: str
-    ) -> None:
-        if await repo.reserve_order_id(conn, call.account_id, order_id, draft_id, self.clock()):
-            if await self.orders.exists(conn, call, order_id):  # an order's own UUID
+    async def _claim(self, uow: UnitOfWork, call: ApiCall, order_id: str, draft_id: str) -> None:
+        if await repo.reserve_order_id(uow, call.account_id, order_id, draft_id, self.clock()):
+            if await self.orders.exists(uow, call, order_id):  # an order's own UUID
                 raise OrderIdTaken(order_id)
             return
-        owner = await repo.order_id_owner(conn, call.account_id, order_id)
+        owner = await repo.order_id_owner(uow, call.account_id, order_id)
         if owner != draft_id:
             raise OrderIdTaken(order_id)
 
     async def _merge(
-        self, conn: AsyncConnection, call: ApiCall, record: repo.DraftRecord, options: Json
+        self, uow: UnitOfWork, call: ApiCall, record: repo.DraftRecord, options: Json
     ) -> Json:
         """`options.order_id`: the draft updates (or with `replace`, replaces) that order."""
         if options.get("split_draft"):
             raise SplitWithExistingOrder()
         reference = str(options["order_id"])
-        target = await self.orders.locked(conn, call, reference, check_if_match=False)
+        target = await self.orders.locked(uow, call, reference, check_if_match=False)
         existing, draft_order = target.document, record.document["order"]
         if existing.get("deleted_at"):  # emptied by its time to live (§10.12): gone
             raise OrderNotFound(reference)
@@ -160,7 +157,7 @@ class DraftCompletion:
             raise CurrencyMismatch(draft_order["currency"], existing["currency"])
         content = {k: v for k, v in draft_order.items() if k not in SERVER_FIELDS}
         incoming = await self.payouts.with_item_payouts(
-            conn, call.account_id, draft_order.get("items") or [], options.get("payout")
+            uow, call.account_id, draft_order.get("items") or [], options.get("payout")
         )
         if options.get("replace") == "order":
             if any(existing.get(kind) for kind in OPERATION_KINDS):
@@ -170,17 +167,17 @@ class DraftCompletion:
         else:
             items = merge_items(existing.get("items") or [], incoming)
             merged = {**existing, **content, "items": items}
-        return await self.orders.save(conn, call, target, merged, draft_id=record.id)
+        return await self.orders.save(uow, call, target, merged, draft_id=record.id)
 
     async def _mark_completed(
-        self, conn: AsyncConnection, call: ApiCall, record: repo.DraftRecord, orders: list[Json]
+        self, uow: UnitOfWork, call: ApiCall, record: repo.DraftRecord, orders: list[Json]
     ) -> Json:
         now, version = self.clock(), record.version + 1
         sequence = record.outbox_sequence + 1
-        event = await record_api_event(conn, call, record.id, version, now)
+        event = await record_api_event(uow, call, record.id, version, now)
         document = with_event(record.document, event)
         await repo.update_draft(
-            conn,
+            uow,
             call.account_id,
             record.id,
             {
@@ -198,7 +195,7 @@ class DraftCompletion:
         draft = render_draft(record, call.base_url)
         draft["orders"] = [render(order, call.base_url) for order in orders]
         await emit(
-            conn,
+            uow,
             account_id=call.account_id,
             event=DRAFT_COMPLETE,
             aggregate_id=record.id,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.draft_orders import repository as repo
 from shopping.kit.clock import isoformat
 from shopping.kit.ids import new_uuid
@@ -16,12 +15,12 @@ Json = dict[str, Any]
 
 
 async def record_api_event(
-    conn: AsyncConnection, call: ApiCall, draft_id: str, version: int, now: datetime
+    uow: UnitOfWork, call: ApiCall, draft_id: str, version: int, now: datetime
 ) -> Json:
     """Append the event to the draft's audit log; returns it for the draft document, which
     carries the same events so that reading a draft is one query."""
     event = new_api_event(call, version, now)
-    await repo.insert_event(conn, call.account_id, draft_id, event, now)
+    await repo.insert_event(uow, call.account_id, draft_id, event, now)
     return event
 
 

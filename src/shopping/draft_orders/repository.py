@@ -7,13 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.db import paging
 from shopping.db.dialect import insert_facets, insert_if_absent
-from shopping.db.fastpath import defer, run
 from shopping.db.paging import Cursor
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
 
 Json = dict[str, Any]
@@ -67,6 +66,11 @@ _FACETS = table_of(DraftFacetRow)
 _SELECT = select(*(_T.c[c.key] for c in _COLUMNS))
 _GET = _SELECT.where(_T.c.account_id == bindparam("account_id"), _T.c.id == bindparam("draft_id"))
 _GET_FOR_UPDATE = _GET.with_for_update()
+_POSITION = paging.position_query(DraftOrderRow)
+_ORDER_ID_OWNER = select(OrderIdReservation.draft_id).where(
+    OrderIdReservation.account_id == bindparam("account_id"),
+    OrderIdReservation.order_id == bindparam("order_id"),
+)
 _DELETE_FACETS = delete(_FACETS).where(
     _FACETS.c.account_id == bindparam("account_id"),
     _FACETS.c.name == bindparam("name"),
@@ -75,31 +79,30 @@ _DELETE_FACETS = delete(_FACETS).where(
 )
 
 
-async def insert_draft(conn: AsyncConnection, account_id: str, values: Json) -> None:
-    await defer(conn, insert_into(DraftOrderRow), {"account_id": account_id, **values})
+async def insert_draft(uow: UnitOfWork, account_id: str, values: Json) -> None:
+    await uow.queue(insert_into(DraftOrderRow), {"account_id": account_id, **values})
 
 
 async def get_draft(
-    conn: AsyncConnection, account_id: str, draft_id: str, *, lock: bool = False
+    uow: UnitOfWork, account_id: str, draft_id: str, *, lock: bool = False
 ) -> DraftRecord | None:
     """One draft; `lock=True` holds its row until commit so writers of one draft queue."""
     stmt = _GET_FOR_UPDATE if lock else _GET
-    row = (await run(conn, stmt, {"account_id": account_id, "draft_id": draft_id})).first()
+    row = await uow.one(stmt, {"account_id": account_id, "draft_id": draft_id})
     return DraftRecord(*row) if row is not None else None
 
 
-async def update_draft(conn: AsyncConnection, account_id: str, draft_id: str, values: Json) -> None:
+async def update_draft(uow: UnitOfWork, account_id: str, draft_id: str, values: Json) -> None:
     stmt = update_by_key(DraftOrderRow, ("account_id", "id"), tuple(values))
-    await defer(
-        conn, stmt, {**key_params(account_id=account_id, id=draft_id), **set_params(**values)}
+    await uow.queue(
+        stmt, {**key_params(account_id=account_id, id=draft_id), **set_params(**values)}
     )
 
 
 async def insert_event(
-    conn: AsyncConnection, account_id: str, draft_id: str, event: Json, created_at: datetime
+    uow: UnitOfWork, account_id: str, draft_id: str, event: Json, created_at: datetime
 ) -> None:
-    await defer(
-        conn,
+    await uow.queue(
         insert_into(DraftEventRow),
         {
             "account_id": account_id,
@@ -114,7 +117,7 @@ async def insert_event(
 
 
 async def replace_facets(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     account_id: str,
     draft_id: str,
     name: str,
@@ -123,13 +126,13 @@ async def replace_facets(
 ) -> None:
     """Bring a draft's facet rows from `old` to `new`, touching only the difference."""
     if gone := old - new:
-        await conn.execute(
+        await uow.queue(
             _DELETE_FACETS,
             {"account_id": account_id, "name": name, "values": sorted(gone), "draft_id": draft_id},
         )
     if added := new - old:
         await insert_facets(
-            conn,
+            uow,
             DraftFacetRow,
             "draft_id",
             account_id=account_id,
@@ -139,22 +142,22 @@ async def replace_facets(
 
 
 async def reserve_order_id(
-    conn: AsyncConnection, account_id: str, order_id: str, draft_id: str, now: datetime
+    uow: UnitOfWork, account_id: str, order_id: str, draft_id: str, now: datetime
 ) -> bool:
     """Claim a business order id for this account; False when it is already taken."""
     return await insert_if_absent(
-        conn,
+        uow,
         OrderIdReservation,
         {"account_id": account_id, "order_id": order_id, "draft_id": draft_id, "created_at": now},
     )
 
 
-async def cursor_position(conn: AsyncConnection, account_id: str, draft_id: str) -> Cursor | None:
-    return await paging.cursor_position(conn, DraftOrderRow, account_id, draft_id)
+async def cursor_position(uow: UnitOfWork, account_id: str, draft_id: str) -> Cursor | None:
+    return await paging.cursor_position(uow, _POSITION, account_id, draft_id)
 
 
 async def list_drafts(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     account_id: str,
     filters: DraftFilters,
     *,
@@ -190,16 +193,12 @@ async def list_drafts(
     if after is not None:
         stmt = stmt.where(paging.after(DraftOrderRow, after))
     stmt = stmt.order_by(DraftOrderRow.created_at.desc(), DraftOrderRow.id.desc()).limit(limit)
-    return [DraftRecord(*row) for row in await conn.execute(stmt)]
+    return [DraftRecord(*row) for row in await uow.all(stmt)]
 
 
-async def order_id_owner(conn: AsyncConnection, account_id: str, order_id: str) -> str | None:
+async def order_id_owner(uow: UnitOfWork, account_id: str, order_id: str) -> str | None:
     """The draft that claimed a business order id (None if unclaimed or claimed by none)."""
-    return (
-        await conn.execute(
-            select(OrderIdReservation.draft_id).where(
-                OrderIdReservation.account_id == account_id,
-                OrderIdReservation.order_id == order_id,
-            )
-        )
-    ).scalar_one_or_none()
+    owner: str | None = await uow.scalar(
+        _ORDER_ID_OWNER, {"account_id": account_id, "order_id": order_id}
+    )
+    return owner

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.documents import OrderItem
 from shopping.draft_orders import repository as repo
 from shopping.draft_orders.discounts import DiscountProvider
@@ -45,15 +44,15 @@ class Drafts:
         self.discounts = discounts
 
     # ---- reads ---------------------------------------------------------------------------
-    async def get(self, conn: AsyncConnection, call: ApiCall, draft_id: str) -> Json:
-        record = await repo.get_draft(conn, call.account_id, draft_id)
+    async def get(self, uow: UnitOfWork, call: ApiCall, draft_id: str) -> Json:
+        record = await repo.get_draft(uow, call.account_id, draft_id)
         if record is None:
             raise DraftNotFound(draft_id)
         return render(record, call.base_url)
 
     async def list(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         filters: repo.DraftFilters,
         *,
@@ -62,24 +61,24 @@ class Drafts:
     ) -> list[Json]:
         after = None
         if starting_after is not None:
-            after = await repo.cursor_position(conn, call.account_id, starting_after)
+            after = await repo.cursor_position(uow, call.account_id, starting_after)
             if after is None:
                 raise InvalidCursor(starting_after)
         records = await repo.list_drafts(
-            conn, call.account_id, filters, after=after, limit=limit, search_facet=SEARCH
+            uow, call.account_id, filters, after=after, limit=limit, search_facet=SEARCH
         )
         return [render(r, call.base_url) for r in records]
 
     # ---- writes --------------------------------------------------------------------------
     async def create(
-        self, conn: AsyncConnection, call: ApiCall, body: DraftOrderWrite, *, apply_discounts: bool
+        self, uow: UnitOfWork, call: ApiCall, body: DraftOrderWrite, *, apply_discounts: bool
     ) -> Json:
         now, draft_id = self.clock(), new_uuid()
         extras, options, order = _split_body(body)
         _check_order_id_rules(order, options)
         reserved = None
         if options.get("generate_order_id") == RESERVE and not order.get("order_id"):
-            reserved = await self._reserve_order_id(conn, call.account_id, draft_id, now)
+            reserved = await self._reserve_order_id(uow, call.account_id, draft_id, now)
             order["order_id"] = reserved
         if apply_discounts:
             order = await self.discounts.apply(call.account_id, order)
@@ -89,7 +88,7 @@ class Drafts:
         event = new_api_event(call, 1, now)
         document = {**extras, "options": options, "order": built, "events": [event]}
         await repo.insert_draft(
-            conn,
+            uow,
             call.account_id,
             {
                 "id": draft_id,
@@ -104,16 +103,16 @@ class Drafts:
                 "outbox_sequence": 1,
             },
         )
-        await repo.insert_event(conn, call.account_id, draft_id, event, now)
+        await repo.insert_event(uow, call.account_id, draft_id, event, now)
         await repo.replace_facets(
-            conn, call.account_id, draft_id, SEARCH, set(), search_values(built)
+            uow, call.account_id, draft_id, SEARCH, set(), search_values(built)
         )
         record = repo.DraftRecord(
             draft_id, OPEN, 1, now, call.principal.client_id, now, None, None, reserved, document, 1
         )
         draft = render(record, call.base_url)
         await emit(
-            conn,
+            uow,
             account_id=call.account_id,
             event=DRAFT_ADD,
             aggregate_id=draft_id,
@@ -125,49 +124,49 @@ class Drafts:
 
     async def update(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         draft_id: str,
         body: DraftOrderWrite,
         *,
         apply_discounts: bool,
     ) -> Json:
-        record = await self._locked(conn, call, draft_id, expected_version=body.version)
+        record = await self._locked(uow, call, draft_id, expected_version=body.version)
         extras, options, order = _split_body(body)
         if body.options is None:
             options = record.document.get("options", {})
         if record.status != OPEN:
-            return await self._update_notes(conn, call, record, extras, options, order)
+            return await self._update_notes(uow, call, record, extras, options, order)
         _check_order_id_rules(order, options)
         if options.get("generate_order_id") == RESERVE and not order.get("order_id"):
             if record.reserved_order_id is None:
                 # first chosen on an update: reserve once and remember it, like on create
                 record.reserved_order_id = await self._reserve_order_id(
-                    conn, call.account_id, draft_id, self.clock()
+                    uow, call.account_id, draft_id, self.clock()
                 )
                 await repo.update_draft(
-                    conn, call.account_id, draft_id, {"reserved_order_id": record.reserved_order_id}
+                    uow, call.account_id, draft_id, {"reserved_order_id": record.reserved_order_id}
                 )
             order["order_id"] = record.reserved_order_id
-        return await self._save(conn, call, record, order, options, extras, apply_discounts)
+        return await self._save(uow, call, record, order, options, extras, apply_discounts)
 
     async def add_item(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         draft_id: str,
         item: OrderItem,
         *,
         apply_discounts: bool,
     ) -> Json:
-        record = await self._locked_open(conn, call, draft_id)
+        record = await self._locked_open(uow, call, draft_id)
         order = order_input(record.document["order"])
         order["items"] = [*order.get("items", []), _item_json(item)]
-        return await self._save(conn, call, record, order, None, None, apply_discounts)
+        return await self._save(uow, call, record, order, None, None, apply_discounts)
 
     async def replace_item(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         draft_id: str,
         line_id: int,
@@ -175,33 +174,33 @@ class Drafts:
         *,
         apply_discounts: bool,
     ) -> Json:
-        record = await self._locked_open(conn, call, draft_id)
+        record = await self._locked_open(uow, call, draft_id)
         order = order_input(record.document["order"])
         items = order.get("items", [])
         position = _position_of(items, line_id, draft_id)
         # the path names the line: a body line_id that differs would silently move it
         items[position] = {**_item_json(item), "line_id": line_id}
-        return await self._save(conn, call, record, order, None, None, apply_discounts)
+        return await self._save(uow, call, record, order, None, None, apply_discounts)
 
     async def delete_item(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         draft_id: str,
         line_id: int,
         *,
         apply_discounts: bool,
     ) -> Json:
-        record = await self._locked_open(conn, call, draft_id)
+        record = await self._locked_open(uow, call, draft_id)
         order = order_input(record.document["order"])
         items = order.get("items", [])
         del items[_position_of(items, line_id, draft_id)]
-        return await self._save(conn, call, record, order, None, None, apply_discounts)
+        return await self._save(uow, call, record, order, None, None, apply_discounts)
 
     # ---- internals -----------------------------------------------------------------------
     async def _locked(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         draft_id: str,
         *,
@@ -209,23 +208,21 @@ class Drafts:
     ) -> repo.DraftRecord:
         """The draft, its row locked until commit; a version the request names (If-Match,
         a body `version`) must be the current one."""
-        record = await repo.get_draft(conn, call.account_id, draft_id, lock=True)
+        record = await repo.get_draft(uow, call.account_id, draft_id, lock=True)
         if record is None:
             raise DraftNotFound(draft_id)
         assert_current(f"Draft order {draft_id}", record.version, call.if_match, expected_version)
         return record
 
-    async def _locked_open(
-        self, conn: AsyncConnection, call: ApiCall, draft_id: str
-    ) -> repo.DraftRecord:
-        record = await self._locked(conn, call, draft_id)
+    async def _locked_open(self, uow: UnitOfWork, call: ApiCall, draft_id: str) -> repo.DraftRecord:
+        record = await self._locked(uow, call, draft_id)
         if record.status != OPEN:
             raise DraftNotEditable(draft_id, record.status)
         return record
 
     async def _update_notes(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         record: repo.DraftRecord,
         extras: Json,
@@ -244,11 +241,11 @@ class Drafts:
             raise DraftNotEditable(record.id, record.status)
         notes = {field: order[field] for field in NOTE_FIELDS if field in order}
         new_order = {**_without_notes(stored["order"]), **notes}
-        return await self._write(conn, call, record, {**stored, "order": new_order})
+        return await self._write(uow, call, record, {**stored, "order": new_order})
 
     async def _save(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         record: repo.DraftRecord,
         order: Json,
@@ -269,18 +266,18 @@ class Drafts:
             options=options,
             recompute=apply_discounts,
         )
-        return await self._write(conn, call, record, {**extras, "options": options, "order": built})
+        return await self._write(uow, call, record, {**extras, "options": options, "order": built})
 
     async def _write(
-        self, conn: AsyncConnection, call: ApiCall, record: repo.DraftRecord, document: Json
+        self, uow: UnitOfWork, call: ApiCall, record: repo.DraftRecord, document: Json
     ) -> Json:
         now, version = self.clock(), record.version + 1
         sequence = record.outbox_sequence + 1
         built = document["order"]
-        event = await record_api_event(conn, call, record.id, version, now)
+        event = await record_api_event(uow, call, record.id, version, now)
         document = with_event({**document, "events": record.document.get("events", [])}, event)
         await repo.update_draft(
-            conn,
+            uow,
             call.account_id,
             record.id,
             {
@@ -292,7 +289,7 @@ class Drafts:
             },
         )
         await repo.replace_facets(
-            conn,
+            uow,
             call.account_id,
             record.id,
             SEARCH,
@@ -303,7 +300,7 @@ class Drafts:
         record.outbox_sequence = sequence
         draft = render(record, call.base_url)
         await emit(
-            conn,
+            uow,
             account_id=call.account_id,
             event=DRAFT_UPDATE,
             aggregate_id=record.id,
@@ -314,11 +311,11 @@ class Drafts:
         return draft
 
     async def _reserve_order_id(
-        self, conn: AsyncConnection, account_id: str, draft_id: str, now: datetime
+        self, uow: UnitOfWork, account_id: str, draft_id: str, now: datetime
     ) -> str:
         for _ in range(_RESERVE_ATTEMPTS):
             candidate = alphanumeric_9()
-            if await repo.reserve_order_id(conn, account_id, candidate, draft_id, now):
+            if await repo.reserve_order_id(uow, account_id, candidate, draft_id, now):
                 return candidate
         raise ShoppingError("Could not reserve a unique order id")
 

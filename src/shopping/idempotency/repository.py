@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import bindparam, delete, select, tuple_, update
 
 from shopping.db.dialect import insert_if_absent
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import IdempotencyKeyRow
 
 IN_PROGRESS = "in_progress"
@@ -26,12 +26,53 @@ class StoredKey:
     expires_at: datetime
 
 
-def _where(account_id: str, key: str) -> tuple[Any, ...]:
-    return (IdempotencyKeyRow.account_id == account_id, IdempotencyKeyRow.key == key)
+_KEY = (
+    IdempotencyKeyRow.account_id == bindparam("owner"),
+    IdempotencyKeyRow.key == bindparam("idempotency_key"),
+)
+_GET = select(
+    IdempotencyKeyRow.request_hash,
+    IdempotencyKeyRow.state,
+    IdempotencyKeyRow.locked_until,
+    IdempotencyKeyRow.status_code,
+    IdempotencyKeyRow.response,
+    IdempotencyKeyRow.expires_at,
+).where(*_KEY)
+_GET_FOR_UPDATE = _GET.with_for_update()
+_RECLAIM = (
+    update(IdempotencyKeyRow)
+    .where(*_KEY)
+    .values(
+        request_hash=bindparam("new_hash"),
+        state=IN_PROGRESS,
+        locked_until=bindparam("lease_until"),
+        status_code=None,
+        response=None,
+        created_at=bindparam("now"),
+        expires_at=bindparam("expiry"),
+    )
+)
+_COMPLETE = (
+    update(IdempotencyKeyRow)
+    .where(*_KEY)
+    .values(state=COMPLETED, status_code=bindparam("outcome_status"), response=bindparam("outcome"))
+)
+_RELEASE = delete(IdempotencyKeyRow).where(*_KEY, IdempotencyKeyRow.state == IN_PROGRESS)
+_PURGE = (
+    delete(IdempotencyKeyRow)
+    .where(
+        tuple_(IdempotencyKeyRow.account_id, IdempotencyKeyRow.key).in_(
+            select(IdempotencyKeyRow.account_id, IdempotencyKeyRow.key)
+            .where(IdempotencyKeyRow.expires_at < bindparam("now"))
+            .limit(bindparam("limit"))
+        )
+    )
+    .returning(IdempotencyKeyRow.key)
+)
 
 
 async def insert_claim(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     account_id: str,
     key: str,
     request_hash: str,
@@ -41,7 +82,7 @@ async def insert_claim(
     expires_at: datetime,
 ) -> bool:
     return await insert_if_absent(
-        conn,
+        uow,
         IdempotencyKeyRow,
         {
             "account_id": account_id,
@@ -56,24 +97,16 @@ async def insert_claim(
 
 
 async def get(
-    conn: AsyncConnection, account_id: str, key: str, *, lock: bool = False
+    uow: UnitOfWork, account_id: str, key: str, *, lock: bool = False
 ) -> StoredKey | None:
-    stmt = select(
-        IdempotencyKeyRow.request_hash,
-        IdempotencyKeyRow.state,
-        IdempotencyKeyRow.locked_until,
-        IdempotencyKeyRow.status_code,
-        IdempotencyKeyRow.response,
-        IdempotencyKeyRow.expires_at,
-    ).where(*_where(account_id, key))
-    if lock:
-        stmt = stmt.with_for_update()
-    row = (await conn.execute(stmt)).first()
+    row = await uow.one(
+        _GET_FOR_UPDATE if lock else _GET, {"owner": account_id, "idempotency_key": key}
+    )
     return StoredKey(*row) if row is not None else None
 
 
 async def reclaim(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     account_id: str,
     key: str,
     request_hash: str,
@@ -83,50 +116,31 @@ async def reclaim(
     expires_at: datetime,
 ) -> None:
     """Take over an abandoned or expired key (the caller holds its row lock)."""
-    await conn.execute(
-        update(IdempotencyKeyRow)
-        .where(*_where(account_id, key))
-        .values(
-            request_hash=request_hash,
-            state=IN_PROGRESS,
-            locked_until=locked_until,
-            status_code=None,
-            response=None,
-            created_at=now,
-            expires_at=expires_at,
-        )
+    await uow.queue(
+        _RECLAIM,
+        {
+            "owner": account_id,
+            "idempotency_key": key,
+            "new_hash": request_hash,
+            "lease_until": locked_until,
+            "now": now,
+            "expiry": expires_at,
+        },
     )
 
 
 async def complete(
-    conn: AsyncConnection, account_id: str, key: str, status_code: int, response: Any
+    uow: UnitOfWork, account_id: str, key: str, status_code: int, response: Any
 ) -> None:
-    await conn.execute(
-        update(IdempotencyKeyRow)
-        .where(*_where(account_id, key))
-        .values(state=COMPLETED, status_code=status_code, response=response)
-    )
+    params = {"owner": account_id, "idempotency_key": key, "outcome_status": status_code}
+    await uow.queue(_COMPLETE, {**params, "outcome": response})
 
 
-async def release(conn: AsyncConnection, account_id: str, key: str) -> None:
+async def release(uow: UnitOfWork, account_id: str, key: str) -> None:
     """Forget an in-progress claim whose request failed without an outcome worth keeping."""
-    await conn.execute(
-        delete(IdempotencyKeyRow).where(
-            *_where(account_id, key), IdempotencyKeyRow.state == IN_PROGRESS
-        )
-    )
+    await uow.queue(_RELEASE, {"owner": account_id, "idempotency_key": key})
 
 
-async def purge_expired(conn: AsyncConnection, now: datetime, limit: int = 1000) -> int:
+async def purge_expired(uow: UnitOfWork, now: datetime, limit: int = 1000) -> int:
     """Delete up to `limit` expired keys of any account; the worker calls this periodically."""
-    expired = (
-        select(IdempotencyKeyRow.account_id, IdempotencyKeyRow.key)
-        .where(IdempotencyKeyRow.expires_at < now)
-        .limit(limit)
-    )
-    result = await conn.execute(
-        delete(IdempotencyKeyRow)
-        .where(tuple_(IdempotencyKeyRow.account_id, IdempotencyKeyRow.key).in_(expired))
-        .returning(IdempotencyKeyRow.key)
-    )
-    return len(result.all())
+    return len(await uow.all(_PURGE, {"now": now, "limit": limit}))

@@ -20,9 +20,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from shopping.db import Database
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.errors import ShoppingError
 from shopping.idempotency import repository as repo
 from shopping.idempotency.errors import IdempotencyKeyReused, IdempotentRequestInProgress
@@ -32,7 +31,7 @@ from shopping.kit.json import JsonResponse
 from shopping.kit.requests import ApiCall
 
 Json = dict[str, Any]
-UseCase = Callable[[AsyncConnection], Awaitable[Json]]
+UseCase = Callable[[UnitOfWork], Awaitable[Json]]
 REPLAYED = "Idempotent-Replayed"
 _POLL_SECONDS = 0.05
 
@@ -58,8 +57,8 @@ class WriteRunner:
 
     async def run(self, call: ApiCall, use_case: UseCase) -> JsonResponse:
         if call.idempotency_key is None:
-            async with self.db.write() as conn:
-                body = await use_case(conn)
+            async with self.db.write() as uow:
+                body = await use_case(uow)
             return respond(body)
         replay = await self._claim_or_wait(call, call.idempotency_key)
         if replay is not None:
@@ -68,15 +67,15 @@ class WriteRunner:
 
     async def _run_claimed(self, call: ApiCall, key: str, use_case: UseCase) -> JsonResponse:
         try:
-            async with self.db.write() as conn:
-                body = await use_case(conn)
-                await repo.complete(conn, call.account_id, key, 200, body)
+            async with self.db.write() as uow:
+                body = await use_case(uow)
+                await repo.complete(uow, call.account_id, key, 200, body)
         except ShoppingError as exc:
             if exc.status_code >= 500:
                 await self._release(call, key)
             else:
-                async with self.db.write() as conn:
-                    await repo.complete(conn, call.account_id, key, exc.status_code, exc.body())
+                async with self.db.write() as uow:
+                    await repo.complete(uow, call.account_id, key, exc.status_code, exc.body())
             raise
         except BaseException:
             await asyncio.shield(self._release(call, key))
@@ -101,27 +100,27 @@ class WriteRunner:
             "locked_until": now + self.policy.lease,
             "expires_at": now + self.policy.ttl,
         }
-        async with self.db.write() as conn:
-            if await repo.insert_claim(conn, call.account_id, key, call.request_hash, **times):
+        async with self.db.write() as uow:
+            if await repo.insert_claim(uow, call.account_id, key, call.request_hash, **times):
                 return None
-            stored = await repo.get(conn, call.account_id, key, lock=True)
+            stored = await repo.get(uow, call.account_id, key, lock=True)
             if stored is None:  # released between our insert and read: try again
                 return _BUSY
             if stored.expires_at <= now:
-                await repo.reclaim(conn, call.account_id, key, call.request_hash, **times)
+                await repo.reclaim(uow, call.account_id, key, call.request_hash, **times)
                 return None
             if stored.request_hash != call.request_hash:
                 raise IdempotencyKeyReused(key)
             if stored.state == repo.COMPLETED:
                 return _Replay(stored.status_code or 200, stored.response)
             if stored.locked_until <= now:  # the first attempt died mid-flight
-                await repo.reclaim(conn, call.account_id, key, call.request_hash, **times)
+                await repo.reclaim(uow, call.account_id, key, call.request_hash, **times)
                 return None
             return _BUSY
 
     async def _release(self, call: ApiCall, key: str) -> None:
-        async with self.db.write() as conn:
-            await repo.release(conn, call.account_id, key)
+        async with self.db.write() as uow:
+            await repo.release(uow, call.account_id, key)
 
 
 def respond(body: Any, status_code: int = 200, *, replayed: bool = False) -> JsonResponse:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Executable, and_, func, or_, select
 
 from shopping.db import Database
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import (
     DeliveryAttemptRow,
     DeliveryRow,
@@ -41,14 +43,12 @@ class Backlog:
 
 
 async def read_backlog(db: Database, now: datetime) -> Backlog:
-    async with db.read() as conn:
-        cursor = (
-            await conn.execute(
-                select(RelayCursorRow.tx_id, RelayCursorRow.position).where(
-                    RelayCursorRow.name == FANOUT
-                )
+    async with db.read() as uow:
+        cursor = await uow.one(
+            select(RelayCursorRow.tx_id, RelayCursorRow.position).where(
+                RelayCursorRow.name == FANOUT
             )
-        ).first()
+        )
         outbox = select(func.count(), func.min(OutboxMessageRow.created_at))
         if cursor is not None:
             outbox = outbox.where(
@@ -60,10 +60,10 @@ async def read_backlog(db: Database, now: datetime) -> Backlog:
                     ),
                 )
             )
-        count, oldest = (await conn.execute(outbox)).one()
+        count, oldest = await _aggregate(uow, outbox)
 
         active = and_(SubscriptionRow.active.is_(True), SubscriptionRow.deleted_at.is_(None))
-        deliveries = await conn.execute(
+        deliveries = await uow.all(
             select(active.label("active"), func.count(), func.min(DeliveryRow.created_at))
             .select_from(DeliveryRow)
             .outerjoin(
@@ -84,20 +84,26 @@ async def read_backlog(db: Database, now: datetime) -> Backlog:
             pending[state] = Pending(previous.count + n, age)
 
         status = DeliveryAttemptRow.status_code
-        ok, other, error = (
-            await conn.execute(
-                select(
-                    func.count().filter(status.between(200, 299)),
-                    func.count().filter(status.is_not(None), ~status.between(200, 299)),
-                    func.count().filter(status.is_(None)),
-                )
-            )
-        ).one()
+        ok, other, error = await _aggregate(
+            uow,
+            select(
+                func.count().filter(status.between(200, 299)),
+                func.count().filter(status.is_not(None), ~status.between(200, 299)),
+                func.count().filter(status.is_(None)),
+            ),
+        )
     return Backlog(
         outbox=Pending(count, _age(now, oldest)),
         deliveries=pending,
         attempts={"2xx": ok, "other_status": other, "error": error},
     )
+
+
+async def _aggregate(uow: UnitOfWork, stmt: Executable) -> Any:
+    """The one row of an aggregate query."""
+    row = await uow.one(stmt)
+    assert row is not None
+    return row
 
 
 def _age(now: datetime, then: datetime | None) -> float:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import isoformat
 from shopping.kit.ids import new_uuid
 from shopping.kit.requests import ApiCall
@@ -24,19 +23,19 @@ class OrderEvents:
     def __init__(self, orders: Orders) -> None:
         self.orders = orders
 
-    async def list_events(self, conn: AsyncConnection, call: ApiCall, reference: str) -> Json:
-        record = await orders_repo.get_order(conn, call.account_id, reference)
+    async def list_events(self, uow: UnitOfWork, call: ApiCall, reference: str) -> Json:
+        record = await orders_repo.get_order(uow, call.account_id, reference)
         if record is None:
             raise OrderNotFound(reference)
-        events = await orders_repo.events_of(conn, call.account_id, [record.id], EVENT_TYPES)
+        events = await orders_repo.events_of(uow, call.account_id, [record.id], EVENT_TYPES)
         return {"events": events[record.id], "state": combined_state(events[record.id])}
 
     async def add_service_event(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, body: ServiceEventCreate
+        self, uow: UnitOfWork, call: ApiCall, reference: str, body: ServiceEventCreate
     ) -> Json:
         """Service events report on the order's handling (e.g. `ready_for_pickup`); they are
         accepted whatever the order's status, cancelled included, and leave its version."""
-        record = await self.orders.locked(conn, call, reference, check_if_match=False)
+        record = await self.orders.locked(uow, call, reference, check_if_match=False)
         now = self.orders.clock()
         event = {
             "id": new_uuid(),
@@ -47,15 +46,15 @@ class OrderEvents:
             **body.model_dump(mode="json", exclude_none=True),
         }
         seq, sequence = record.event_sequence + 1, record.outbox_sequence + 1
-        await orders_repo.append_event(conn, call.account_id, record.id, event, now, seq=seq)
+        await orders_repo.append_event(uow, call.account_id, record.id, event, now, seq=seq)
         await orders_repo.update_order(
-            conn,
+            uow,
             call.account_id,
             record.id,
             {"event_sequence": seq, "outbox_sequence": sequence},
         )
         await emit(
-            conn,
+            uow,
             account_id=call.account_id,
             event=ORDER_EVENT_ADD,
             aggregate_id=record.id,

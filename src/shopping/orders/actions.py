@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.documents import OrderUpdate
 from shopping.errors import ValidationFailed
 from shopping.kit.clock import isoformat
@@ -27,7 +26,7 @@ class OrderActions:
         self.orders = orders
 
     async def update(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, body: OrderUpdate
+        self, uow: UnitOfWork, call: ApiCall, reference: str, body: OrderUpdate
     ) -> OrderRecord:
         changes = body.to_document()
         version = changes.pop("version", None)
@@ -36,17 +35,17 @@ class OrderActions:
                 "version must be an integer",
                 errors=[{"path": "version", "message": "must be an integer"}],
             )
-        record = await self.orders.locked(conn, call, reference, expected_version=version)
+        record = await self.orders.locked(uow, call, reference, expected_version=version)
         if record.document["status"] == state.CANCELLED:
             raise OrderCancelled(reference, "updating it")
         order = apply_update(record.document, changes)
-        await self.orders.save(conn, call, record, order)
+        await self.orders.save(uow, call, record, order)
         return record
 
     async def cancel(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, reason: Any
+        self, uow: UnitOfWork, call: ApiCall, reference: str, reason: Any
     ) -> OrderRecord:
-        record = await self.orders.locked(conn, call, reference)
+        record = await self.orders.locked(uow, call, reference)
         order = record.document
         state.assert_can_cancel(order["status"], order.get("payment_details") or {})
         now = isoformat(self.orders.clock())
@@ -58,11 +57,11 @@ class OrderActions:
         }
         if reason is not None:
             changed["cancelled_reason"] = reason
-        await self.orders.save(conn, call, record, changed)
+        await self.orders.save(uow, call, record, changed)
         return record
 
-    async def close(self, conn: AsyncConnection, call: ApiCall, reference: str) -> OrderRecord:
-        record = await self.orders.locked(conn, call, reference)
+    async def close(self, uow: UnitOfWork, call: ApiCall, reference: str) -> OrderRecord:
+        record = await self.orders.locked(uow, call, reference)
         state.assert_can_close(record.document["status"])
         changed = {
             **record.document,
@@ -70,12 +69,12 @@ class OrderActions:
             "closed_at": isoformat(self.orders.clock()),
             "closed_by": call.principal.client_id,
         }
-        await self.orders.save(conn, call, record, changed)
+        await self.orders.save(uow, call, record, changed)
         return record
 
-    async def reopen(self, conn: AsyncConnection, call: ApiCall, reference: str) -> OrderRecord:
-        record = await self.orders.locked(conn, call, reference)
+    async def reopen(self, uow: UnitOfWork, call: ApiCall, reference: str) -> OrderRecord:
+        record = await self.orders.locked(uow, call, reference)
         state.assert_can_open(record.document["status"])
         changed = {**record.document, "status": state.OPEN}
-        await self.orders.save(conn, call, record, changed)
+        await self.orders.save(uow, call, record, changed)
         return record

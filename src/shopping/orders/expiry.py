@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import bindparam, delete, select, update
 
 from shopping.db import Database
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import Clock, isoformat
 from shopping.models import (
     DraftEventRow,
@@ -39,31 +39,32 @@ async def expire_due_orders(db: Database, clock: Clock, *, batch: int = 100) -> 
     other or on an API request that is changing one of the orders right now.
     """
     now = clock()
-    async with db.write() as conn:
-        due = (
-            await conn.execute(
-                select(
-                    OrderRow.account_id,
-                    OrderRow.id,
-                    OrderRow.version,
-                    OrderRow.document,
-                    OrderRow.outbox_sequence,
-                )
-                .where(OrderRow.expires_at <= now, OrderRow.deleted_at.is_(None))
-                .order_by(OrderRow.expires_at)
-                .limit(batch)
-                .with_for_update(skip_locked=True)
-            )
-        ).all()
+    async with db.write() as uow:
+        due = await uow.all(_DUE, {"now": now, "batch": batch})
         for account_id, order_uuid, version, document, outbox_sequence in due:
             await _empty_order(
-                conn, account_id, order_uuid, version, document, outbox_sequence + 1, now
+                uow, account_id, order_uuid, version, document, outbox_sequence + 1, now
             )
     return len(due)
 
 
+_DUE = (
+    select(
+        OrderRow.account_id,
+        OrderRow.id,
+        OrderRow.version,
+        OrderRow.document,
+        OrderRow.outbox_sequence,
+    )
+    .where(OrderRow.expires_at <= bindparam("now"), OrderRow.deleted_at.is_(None))
+    .order_by(OrderRow.expires_at)
+    .limit(bindparam("batch"))
+    .with_for_update(skip_locked=True)
+)
+
+
 async def _empty_order(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     account_id: str,
     order_uuid: str,
     version: int,
@@ -72,7 +73,7 @@ async def _empty_order(
     now: datetime,
 ) -> None:
     """`sequence`: the number of the order's outbox message reporting it emptied."""
-    draft_ids = await _drafts_of(conn, account_id, order_uuid)
+    draft_ids = await _drafts_of(uow, account_id, order_uuid)
     remainder = {field: order[field] for field in KEPT_FIELDS if field in order}
     remainder |= {
         "version": version + 1,
@@ -80,10 +81,10 @@ async def _empty_order(
         "deleted_at": isoformat(now),
     }
     for table in (OrderFacetRow, OrderEventRow, OrderCommentRow):
-        await conn.execute(
+        await uow.execute(
             delete(table).where(table.account_id == account_id, table.order_id == order_uuid)
         )
-    await conn.execute(
+    await uow.execute(
         update(OrderRow)
         .where(OrderRow.account_id == account_id, OrderRow.id == order_uuid)
         .values(
@@ -96,9 +97,9 @@ async def _empty_order(
             outbox_sequence=sequence,
         )
     )
-    await _delete_drafts(conn, account_id, draft_ids, now)
+    await _delete_drafts(uow, account_id, draft_ids, now)
     await emit(
-        conn,
+        uow,
         account_id=account_id,
         event=ORDER_DELETE,
         aggregate_id=order_uuid,
@@ -108,32 +109,32 @@ async def _empty_order(
     )
 
 
-async def _drafts_of(conn: AsyncConnection, account_id: str, order_uuid: str) -> set[str]:
+async def _drafts_of(uow: UnitOfWork, account_id: str, order_uuid: str) -> set[str]:
     """The draft that created the order and every draft merged into it since."""
     created_by = select(OrderRow.draft_id).where(
         OrderRow.account_id == account_id, OrderRow.id == order_uuid
     )
-    ids = {draft_id for (draft_id,) in await conn.execute(created_by) if draft_id}
+    ids = {draft_id for (draft_id,) in await uow.all(created_by) if draft_id}
     events = select(OrderEventRow.event).where(
         OrderEventRow.account_id == account_id, OrderEventRow.order_id == order_uuid
     )
-    for (event,) in await conn.execute(events):
+    for (event,) in await uow.all(events):
         if isinstance(event.get("draft_id"), str):
             ids.add(event["draft_id"])
     return ids
 
 
 async def _delete_drafts(
-    conn: AsyncConnection, account_id: str, draft_ids: Iterable[str], now: datetime
+    uow: UnitOfWork, account_id: str, draft_ids: Iterable[str], now: datetime
 ) -> None:
     ids = list(draft_ids)
     if not ids:
         return
     for table in (DraftFacetRow, DraftEventRow):
-        await conn.execute(
+        await uow.execute(
             delete(table).where(table.account_id == account_id, table.draft_id.in_(ids))
         )
-    await conn.execute(
+    await uow.execute(
         update(DraftOrderRow)
         .where(DraftOrderRow.account_id == account_id, DraftOrderRow.id.in_(ids))
         .values(status="deleted", deleted_at=now, updated_at=now, document={}, customer_id=None)

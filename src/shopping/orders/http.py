@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.auth.scopes import SHOPPING_READ, SHOPPING_WRITE
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.deps import AuthorizedCall
 from shopping.idempotency.runner import WriteRunner
 from shopping.kit.json import JsonResponse
@@ -52,12 +52,12 @@ async def run_order_write(
     orders: Orders,
     call: ApiCall,
     include_events: list[str] | None,
-    action: Callable[[AsyncConnection], Awaitable[OrderRecord]],
+    action: Callable[[UnitOfWork], Awaitable[OrderRecord]],
 ) -> JsonResponse:
     """Run an order-changing action exactly once and answer with the order it saved."""
     types = event_types(include_events)  # validated before anything runs
 
-    async def use_case(conn: AsyncConnection) -> dict[str, Any]:
-        return await orders.present(conn, call, await action(conn), types)
+    async def use_case(uow: UnitOfWork) -> dict[str, Any]:
+        return await orders.present(uow, call, await action(uow), types)
 
     return await writes.run(call, use_case)

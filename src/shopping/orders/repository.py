@@ -16,14 +16,13 @@ from sqlalchemy import (
     delete,
     select,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select, Subquery
 
 from shopping.db import paging
 from shopping.db.dialect import insert_facets
-from shopping.db.fastpath import defer, flush, run
 from shopping.db.paging import Cursor
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import OrderEventRow, OrderFacetRow, OrderRow
 from shopping.orders.facets import Facet
 
@@ -41,20 +40,19 @@ class OrderRecord:
     outbox_sequence: int
 
 
-async def insert_order(conn: AsyncConnection, account_id: str, values: Json) -> None:
-    await defer(conn, insert_into(OrderRow), {"account_id": account_id, **values})
+async def insert_order(uow: UnitOfWork, account_id: str, values: Json) -> None:
+    await uow.queue(insert_into(OrderRow), {"account_id": account_id, **values})
 
 
-async def update_order(
-    conn: AsyncConnection, account_id: str, order_uuid: str, values: Json
-) -> None:
+async def update_order(uow: UnitOfWork, account_id: str, order_uuid: str, values: Json) -> None:
     stmt = update_by_key(OrderRow, ("account_id", "id"), tuple(values))
-    await defer(
-        conn, stmt, {**key_params(account_id=account_id, id=order_uuid), **set_params(**values)}
+    await uow.queue(
+        stmt, {**key_params(account_id=account_id, id=order_uuid), **set_params(**values)}
     )
 
 
 _ORDERS = table_of(OrderRow)
+_POSITION = paging.position_query(OrderRow)
 
 
 def _by(key: str, *columns: Any) -> Select[Any]:
@@ -87,12 +85,12 @@ _ORDER_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 
 async def _find(
-    conn: AsyncConnection, shape: str, account_id: str, reference: str, lock: bool = False
+    uow: UnitOfWork, shape: str, account_id: str, reference: str, lock: bool = False
 ) -> Any:
     keys = ("id", "order_id") if _ORDER_UUID.fullmatch(reference) else ("order_id",)
     params = {"account_id": account_id, "reference": reference}
     for key in keys:
-        row = (await run(conn, _LOOKUPS[shape, key, lock], params)).first()
+        row = await uow.one(_LOOKUPS[shape, key, lock], params)
         if row is not None:
             return row
     return None
@@ -107,33 +105,30 @@ class OrderText:
     text: str
 
 
-async def get_order_text(
-    conn: AsyncConnection, account_id: str, reference: str
-) -> OrderText | None:
-    row = await _find(conn, "text", account_id, reference)
+async def get_order_text(uow: UnitOfWork, account_id: str, reference: str) -> OrderText | None:
+    row = await _find(uow, "text", account_id, reference)
     return OrderText(row.id, row.version, row.text) if row is not None else None
 
 
 async def get_order(
-    conn: AsyncConnection, account_id: str, reference: str, *, lock: bool = False
+    uow: UnitOfWork, account_id: str, reference: str, *, lock: bool = False
 ) -> OrderRecord | None:
-    row = await _find(conn, "record", account_id, reference, lock)
+    row = await _find(uow, "record", account_id, reference, lock)
     return OrderRecord(*row) if row is not None else None
 
 
 async def replace_facets(
-    conn: AsyncConnection, account_id: str, order_uuid: str, old: set[Facet], new: set[Facet]
+    uow: UnitOfWork, account_id: str, order_uuid: str, old: set[Facet], new: set[Facet]
 ) -> None:
     """Bring an order's facet rows from `old` to `new`, touching only the difference."""
     for name, value in sorted(old - new):
-        await defer(
-            conn,
+        await uow.queue(
             _DELETE_FACET,
             {"account_id": account_id, "name": name, "value": value, "order_id": order_uuid},
         )
     if added := new - old:
         await insert_facets(
-            conn,
+            uow,
             OrderFacetRow,
             "order_id",
             account_id=account_id,
@@ -153,7 +148,7 @@ _DELETE_FACET = delete(_FACETS).where(
 
 
 async def append_event(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     account_id: str,
     order_uuid: str,
     event: Json,
@@ -163,8 +158,7 @@ async def append_event(
 ) -> None:
     """Append as the order's event number `seq`; callers hold the order's row lock and store
     `seq` as the order's `event_sequence`."""
-    await defer(
-        conn,
+    await uow.queue(
         insert_into(OrderEventRow),
         {
             "account_id": account_id,
@@ -179,26 +173,28 @@ async def append_event(
 
 
 async def events_of(
-    conn: AsyncConnection, account_id: str, order_uuids: Iterable[str], event_types: Iterable[str]
+    uow: UnitOfWork, account_id: str, order_uuids: Iterable[str], event_types: Iterable[str]
 ) -> dict[str, list[Json]]:
     """Events of several orders in one query (no N+1 on lists), oldest first."""
     ids, types = list(order_uuids), list(event_types)
     out: dict[str, list[Json]] = {order_uuid: [] for order_uuid in ids}
     if not ids or not types:
         return out
-    await flush(conn)  # events appended in this transaction may still be queued
-    rows = await conn.execute(
-        select(OrderEventRow.order_id, OrderEventRow.event)
-        .where(
-            OrderEventRow.account_id == account_id,
-            OrderEventRow.order_id.in_(ids),
-            OrderEventRow.event_type.in_(types),
-        )
-        .order_by(OrderEventRow.order_id, OrderEventRow.seq)
-    )
+    rows = await uow.all(_EVENTS_OF, {"account_id": account_id, "ids": ids, "types": types})
     for order_uuid, event in rows:
         out[order_uuid].append(event)
     return out
+
+
+_EVENTS_OF = (
+    select(OrderEventRow.order_id, OrderEventRow.event)
+    .where(
+        OrderEventRow.account_id == bindparam("account_id"),
+        OrderEventRow.order_id.in_(bindparam("ids", expanding=True)),
+        OrderEventRow.event_type.in_(bindparam("types", expanding=True)),
+    )
+    .order_by(OrderEventRow.order_id, OrderEventRow.seq)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,12 +213,12 @@ class OrderFilters:
     prefixes: tuple[tuple[str, str], ...] = ()
 
 
-async def cursor_position(conn: AsyncConnection, account_id: str, order_uuid: str) -> Cursor | None:
-    return await paging.cursor_position(conn, OrderRow, account_id, order_uuid)
+async def cursor_position(uow: UnitOfWork, account_id: str, order_uuid: str) -> Cursor | None:
+    return await paging.cursor_position(uow, _POSITION, account_id, order_uuid)
 
 
 async def list_orders(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     account_id: str,
     filters: OrderFilters,
     *,
@@ -240,7 +236,7 @@ async def list_orders(
     """
     kind = OrderText if as_text else OrderRecord
     if filters == _NO_FILTERS and after is None:  # the common first page: prebuilt
-        rows = await run(conn, _FIRST_PAGE[as_text], {"account_id": account_id, "limit": limit})
+        rows = await uow.all(_FIRST_PAGE[as_text], {"account_id": account_id, "limit": limit})
         return [kind(*row) for row in rows]
     stmt = select(OrderRow.id, OrderRow.created_at).where(
         OrderRow.account_id == account_id, OrderRow.deleted_at.is_(None)
@@ -274,7 +270,7 @@ async def list_orders(
     if after is not None:
         stmt = stmt.where(paging.after(OrderRow, after))
     page = stmt.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
-    rows = await conn.execute(_with_documents(page.subquery("page"), account_id, as_text))
+    rows = await uow.all(_with_documents(page.subquery("page"), account_id, as_text))
     return [kind(*row) for row in rows]
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import Clock, isoformat
 from shopping.kit.concurrency import assert_current
 from shopping.kit.ids import new_uuid
@@ -38,12 +37,12 @@ class Orders:
 
     # ---- primitives for other domains -----------------------------------------------------
     async def insert(
-        self, conn: AsyncConnection, call: ApiCall, order: Json, *, draft_id: str, now: datetime
+        self, uow: UnitOfWork, call: ApiCall, order: Json, *, draft_id: str, now: datetime
     ) -> Json:
         """Store a new order (built by `document.new_order`) with its first api-event."""
         order = self._derive(order, now)
         await repo.insert_order(
-            conn,
+            uow,
             call.account_id,
             {
                 "id": order["id"],
@@ -55,13 +54,13 @@ class Orders:
                 "outbox_sequence": 0,  # reported through its draft's completion
             },
         )
-        await repo.replace_facets(conn, call.account_id, order["id"], set(), order_facets(order))
-        await self._api_event(conn, call, order, now, draft_id=draft_id, seq=1)
+        await repo.replace_facets(uow, call.account_id, order["id"], set(), order_facets(order))
+        await self._api_event(uow, call, order, now, draft_id=draft_id, seq=1)
         return order
 
     async def locked(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         reference: str,
         *,
@@ -70,7 +69,7 @@ class Orders:
     ) -> repo.OrderRecord:
         """The order, its row locked until commit. A write to the order itself checks the
         version the request names (If-Match, a body `version`) here."""
-        record = await repo.get_order(conn, call.account_id, reference, lock=True)
+        record = await repo.get_order(uow, call.account_id, reference, lock=True)
         if record is None:
             raise OrderNotFound(reference)
         if record.document.get("deleted_at"):
@@ -81,7 +80,7 @@ class Orders:
 
     async def save(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         record: repo.OrderRecord,
         order: Json,
@@ -102,7 +101,7 @@ class Orders:
             now,
         )
         await repo.update_order(
-            conn,
+            uow,
             call.account_id,
             record.id,
             {
@@ -113,13 +112,13 @@ class Orders:
             },
         )
         await repo.replace_facets(
-            conn, call.account_id, record.id, order_facets(record.document), order_facets(order)
+            uow, call.account_id, record.id, order_facets(record.document), order_facets(order)
         )
-        await self._api_event(conn, call, order, now, draft_id=draft_id, seq=seq)
+        await self._api_event(uow, call, order, now, draft_id=draft_id, seq=seq)
         record.version, record.document = order["version"], order
         record.event_sequence, record.outbox_sequence = seq, sequence
         await emit(
-            conn,
+            uow,
             account_id=call.account_id,
             event=ORDER_UPDATE,
             aggregate_id=record.id,
@@ -129,31 +128,29 @@ class Orders:
         )
         return order
 
-    async def exists(self, conn: AsyncConnection, call: ApiCall, reference: str) -> bool:
-        return await repo.get_order_text(conn, call.account_id, reference) is not None
+    async def exists(self, uow: UnitOfWork, call: ApiCall, reference: str) -> bool:
+        return await repo.get_order_text(uow, call.account_id, reference) is not None
 
     # ---- reads ---------------------------------------------------------------------------
     async def get(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, event_types: frozenset[str]
+        self, uow: UnitOfWork, call: ApiCall, reference: str, event_types: frozenset[str]
     ) -> Json:
-        record = await repo.get_order(conn, call.account_id, reference)
+        record = await repo.get_order(uow, call.account_id, reference)
         if record is None:
             raise OrderNotFound(reference)
-        return (await self.render_many(conn, call, [record], event_types))[0]
+        return (await self.render_many(uow, call, [record], event_types))[0]
 
-    async def get_text(
-        self, conn: AsyncConnection, call: ApiCall, reference: str
-    ) -> tuple[int, str]:
+    async def get_text(self, uow: UnitOfWork, call: ApiCall, reference: str) -> tuple[int, str]:
         """(version, JSON text) of the order as returned without events: the stored document
         with `_links` spliced in, never decoded."""
-        found = await repo.get_order_text(conn, call.account_id, reference)
+        found = await repo.get_order_text(uow, call.account_id, reference)
         if found is None:
             raise OrderNotFound(reference)
         return found.version, extend_object(found.text, {"_links": links(call.base_url, found.id)})
 
     async def list_text(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         filters: repo.OrderFilters,
         *,
@@ -161,9 +158,9 @@ class Orders:
         limit: int,
     ) -> str:
         """`{"orders": [...]}` as JSON text, for lists without events."""
-        after = await self._cursor(conn, call, starting_after)
+        after = await self._cursor(uow, call, starting_after)
         rows = await repo.list_orders(
-            conn, call.account_id, filters, after=after, limit=limit, as_text=True
+            uow, call.account_id, filters, after=after, limit=limit, as_text=True
         )
         orders = ",".join(
             extend_object(row.text, {"_links": links(call.base_url, row.id)}) for row in rows
@@ -171,18 +168,18 @@ class Orders:
         return f'{{"orders":[{orders}]}}'
 
     async def _cursor(
-        self, conn: AsyncConnection, call: ApiCall, starting_after: str | None
+        self, uow: UnitOfWork, call: ApiCall, starting_after: str | None
     ) -> tuple[datetime, str] | None:
         if starting_after is None:
             return None
-        after = await repo.cursor_position(conn, call.account_id, starting_after)
+        after = await repo.cursor_position(uow, call.account_id, starting_after)
         if after is None:
             raise InvalidCursor(starting_after)
         return after
 
     async def list_page(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         filters: repo.OrderFilters,
         *,
@@ -190,23 +187,23 @@ class Orders:
         limit: int,
         event_types: frozenset[str],
     ) -> list[Json]:
-        after = await self._cursor(conn, call, starting_after)
-        records = await repo.list_orders(conn, call.account_id, filters, after=after, limit=limit)
-        return await self.render_many(conn, call, records, event_types)
+        after = await self._cursor(uow, call, starting_after)
+        records = await repo.list_orders(uow, call.account_id, filters, after=after, limit=limit)
+        return await self.render_many(uow, call, records, event_types)
 
     async def present(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         record: repo.OrderRecord,
         event_types: frozenset[str],
     ) -> Json:
         """One order as a response, with its events when asked for."""
-        return (await self.render_many(conn, call, [record], event_types))[0]
+        return (await self.render_many(uow, call, [record], event_types))[0]
 
     async def render_many(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         records: list[repo.OrderRecord],
         event_types: frozenset[str],
@@ -214,7 +211,7 @@ class Orders:
         if not event_types:
             return [render(r.document, call.base_url) for r in records]
         # all kinds are read: `state` follows the service events whatever is displayed
-        events = await repo.events_of(conn, call.account_id, [r.id for r in records], EVENT_TYPES)
+        events = await repo.events_of(uow, call.account_id, [r.id for r in records], EVENT_TYPES)
         return [render(r.document, call.base_url, events[r.id], event_types) for r in records]
 
     # ---- internals -----------------------------------------------------------------------
@@ -226,7 +223,7 @@ class Orders:
 
     async def _api_event(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         order: Json,
         now: datetime,
@@ -244,7 +241,7 @@ class Orders:
         }
         if draft_id is not None:
             event["draft_id"] = draft_id
-        await repo.append_event(conn, call.account_id, order["id"], event, now, seq=seq)
+        await repo.append_event(uow, call.account_id, order["id"], event, now, seq=seq)
 
 
 def render(

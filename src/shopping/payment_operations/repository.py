@@ -5,23 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from shopping.db.fastpath import defer
 from shopping.db.statements import insert_into
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import PaymentOperationRow
 
 
 async def insert_operation(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     account_id: str,
     order_uuid: str,
     kind: str,
     operation: dict[str, Any],
     created_at: datetime,
 ) -> None:
-    await defer(
-        conn,
+    await uow.queue(
         insert_into(PaymentOperationRow),
         {
             "account_id": account_id,

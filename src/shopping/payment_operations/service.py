@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import isoformat
 from shopping.kit.ids import new_uuid
 from shopping.kit.requests import ApiCall
@@ -29,9 +28,9 @@ class PaymentOperations:
         self.orders = orders
 
     async def record(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, kind: str, body: OperationCreate
+        self, uow: UnitOfWork, call: ApiCall, reference: str, kind: str, body: OperationCreate
     ) -> Json:
-        record = await self.orders.locked(conn, call, reference)
+        record = await self.orders.locked(uow, call, reference)
         order = record.document
         data = body.to_document()
         data.pop("amount", None)
@@ -57,25 +56,23 @@ class PaymentOperations:
         }
         if authorization_id is not None:
             operation["authorization_id"] = authorization_id
-        await repo.insert_operation(conn, call.account_id, record.id, kind, operation, now)
+        await repo.insert_operation(uow, call.account_id, record.id, kind, operation, now)
         collection = COLLECTIONS[kind]
         changed = {**order, collection: [*order.get(collection, []), operation]}
-        await self.orders.save(conn, call, record, changed)
+        await self.orders.save(uow, call, record, changed)
         return render(operation, call.base_url, record.id, kind)
 
-    async def list_kind(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, kind: str
-    ) -> Json:
-        order = await self._order(conn, call, reference)
+    async def list_kind(self, uow: UnitOfWork, call: ApiCall, reference: str, kind: str) -> Json:
+        order = await self._order(uow, call, reference)
         operations = order.get(COLLECTIONS[kind]) or []
         return {
             COLLECTIONS[kind]: [render(op, call.base_url, order["id"], kind) for op in operations]
         }
 
     async def get_one(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, kind: str, operation_id: str
+        self, uow: UnitOfWork, call: ApiCall, reference: str, kind: str, operation_id: str
     ) -> Json:
-        order = await self._order(conn, call, reference)
+        order = await self._order(uow, call, reference)
         operations = order.get(COLLECTIONS[kind]) or []
         # by id; an authorization also by its authorization_id, the one that counts first
         # (a declined attempt may share the id of the authorization that succeeded)
@@ -87,8 +84,8 @@ class PaymentOperations:
             raise OperationNotFound(kind, operation_id)
         return render(candidates[0], call.base_url, order["id"], kind)
 
-    async def _order(self, conn: AsyncConnection, call: ApiCall, reference: str) -> Json:
-        record = await orders_repo.get_order(conn, call.account_id, reference)
+    async def _order(self, uow: UnitOfWork, call: ApiCall, reference: str) -> Json:
+        record = await orders_repo.get_order(uow, call.account_id, reference)
         if record is None:
             raise OrderNotFound(reference)
         return record.document

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import isoformat
 from shopping.kit.ids import new_uuid
 from shopping.kit.requests import ApiCall
@@ -26,6 +26,7 @@ from shopping.payment_sessions.errors import SessionNotFound
 from shopping.payment_sessions.schemas import SessionCreate
 
 Json = dict[str, Any]
+_INSERT_SESSION = insert(PaymentSessionRow)
 
 
 class PaymentSessions:
@@ -34,9 +35,9 @@ class PaymentSessions:
         self.checkout_url = checkout_url.rstrip("/")
 
     async def create(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, body: SessionCreate
+        self, uow: UnitOfWork, call: ApiCall, reference: str, body: SessionCreate
     ) -> Json:
-        record = await self.orders.locked(conn, call, reference)
+        record = await self.orders.locked(uow, call, reference)
         order = record.document
         if order.get("status") == "cancelled":
             raise OrderNotPayable("payment session")
@@ -54,34 +55,33 @@ class PaymentSessions:
             "amount": sum(line["amount"] for line in data["items"]),
             "url": url,
         }
-        await conn.execute(
-            insert(PaymentSessionRow).values(
-                account_id=call.account_id,
-                order_id=record.id,
-                id=session_id,
-                created_at=now,
-                session=session,
-            )
+        await uow.queue(
+            _INSERT_SESSION,
+            {
+                "account_id": call.account_id,
+                "order_id": record.id,
+                "id": session_id,
+                "created_at": now,
+                "session": session,
+            },
         )
         sessions = [*order.get("sessions", []), session]
-        await self.orders.save(conn, call, record, {**order, "sessions": sessions})
+        await self.orders.save(uow, call, record, {**order, "sessions": sessions})
         return render(session)
 
-    async def list_sessions(self, conn: AsyncConnection, call: ApiCall, reference: str) -> Json:
-        order = await self._order(conn, call, reference)
+    async def list_sessions(self, uow: UnitOfWork, call: ApiCall, reference: str) -> Json:
+        order = await self._order(uow, call, reference)
         return {"sessions": [render(s) for s in order.get("sessions") or ()]}
 
-    async def get(
-        self, conn: AsyncConnection, call: ApiCall, reference: str, session_id: str
-    ) -> Json:
-        order = await self._order(conn, call, reference)
+    async def get(self, uow: UnitOfWork, call: ApiCall, reference: str, session_id: str) -> Json:
+        order = await self._order(uow, call, reference)
         for session in order.get("sessions") or ():
             if session["id"] == session_id:
                 return render(session)
         raise SessionNotFound(session_id)
 
-    async def _order(self, conn: AsyncConnection, call: ApiCall, reference: str) -> Json:
-        record = await orders_repo.get_order(conn, call.account_id, reference)
+    async def _order(self, uow: UnitOfWork, call: ApiCall, reference: str) -> Json:
+        record = await orders_repo.get_order(uow, call.account_id, reference)
         if record is None:
             raise OrderNotFound(reference)
         return record.document

@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import BindParameter
 
 from shopping.db.dialect import insert_if_absent
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import PayoutRuleRow
 
 Json = dict[str, Any]
 
 
-async def insert_version(conn: AsyncConnection, account_id: str, rule: Json, now: datetime) -> bool:
+async def insert_version(uow: UnitOfWork, account_id: str, rule: Json, now: datetime) -> bool:
     """Store one version; False (nothing stored) when its (rule_type, rule_id, rule_version)
     or (id, rule_version) is taken — a concurrent writer got there first."""
     return await insert_if_absent(
-        conn,
+        uow,
         PayoutRuleRow,
         {
             "account_id": account_id,
@@ -34,7 +35,7 @@ async def insert_version(conn: AsyncConnection, account_id: str, rule: Json, now
     )
 
 
-def _latest(account_id: str) -> Select[Any]:
+def _latest(account_id: Any) -> Select[Any]:
     newest = (
         select(PayoutRuleRow.id, func.max(PayoutRuleRow.rule_version).label("version"))
         .where(PayoutRuleRow.account_id == account_id)
@@ -51,35 +52,53 @@ def _latest(account_id: str) -> Select[Any]:
     )
 
 
+_ACCOUNT: BindParameter[str] = bindparam("account_id")
+_LOCK_RULE = (
+    select(PayoutRuleRow.rule_version)
+    .where(PayoutRuleRow.account_id == _ACCOUNT, PayoutRuleRow.id == bindparam("rule_uuid"))
+    .with_for_update()
+)
+_LATEST_BY_ID = _latest(_ACCOUNT).where(PayoutRuleRow.id == bindparam("rule_uuid"))
+_LATEST_BY_KEY = (
+    _latest(_ACCOUNT)
+    .where(
+        PayoutRuleRow.rule_type == bindparam("rule_type"),
+        PayoutRuleRow.rule_id == bindparam("rule_id"),
+    )
+    .order_by(PayoutRuleRow.created_at.desc())
+)
+_MARK_DELETED = (
+    update(PayoutRuleRow)
+    .where(
+        PayoutRuleRow.account_id == bindparam("owner"), PayoutRuleRow.id == bindparam("rule_uuid")
+    )
+    .values(deleted_at=bindparam("now"))
+)
+
+
 async def latest_by_id(
-    conn: AsyncConnection, account_id: str, rule_uuid: str, *, lock: bool = False
+    uow: UnitOfWork, account_id: str, rule_uuid: str, *, lock: bool = False
 ) -> tuple[Json, datetime | None] | None:
+    params = {"account_id": account_id, "rule_uuid": rule_uuid}
     if lock:
         # Postgres refuses FOR UPDATE on the GROUP BY of `_latest`: lock the rule's rows with a
         # plain query first, then read its newest version (a fresh snapshot once the lock is
         # ours, so a version another writer just committed is seen).
-        await conn.execute(
-            select(PayoutRuleRow.rule_version)
-            .where(PayoutRuleRow.account_id == account_id, PayoutRuleRow.id == rule_uuid)
-            .with_for_update()
-        )
-    stmt = _latest(account_id).where(PayoutRuleRow.id == rule_uuid)
-    row = (await conn.execute(stmt)).first()
+        await uow.all(_LOCK_RULE, params)
+    row = await uow.one(_LATEST_BY_ID, params)
     return (row.rule, row.deleted_at) if row is not None else None
 
 
 async def latest_by_key(
-    conn: AsyncConnection, account_id: str, rule_type: str, rule_id: str
+    uow: UnitOfWork, account_id: str, rule_type: str, rule_id: str
 ) -> tuple[Json, datetime | None] | None:
-    stmt = _latest(account_id).where(
-        PayoutRuleRow.rule_type == rule_type, PayoutRuleRow.rule_id == rule_id
-    )
-    row = (await conn.execute(stmt.order_by(PayoutRuleRow.created_at.desc()))).first()
+    params = {"account_id": account_id, "rule_type": rule_type, "rule_id": rule_id}
+    row = await uow.one(_LATEST_BY_KEY, params)
     return (row.rule, row.deleted_at) if row is not None else None
 
 
 async def list_latest(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     account_id: str,
     *,
     rule_type: str | None,
@@ -93,15 +112,9 @@ async def list_latest(
         stmt = stmt.where(PayoutRuleRow.rule_id == rule_id)
     if not include_deleted:
         stmt = stmt.where(PayoutRuleRow.deleted_at.is_(None))
-    rows = await conn.execute(stmt.order_by(PayoutRuleRow.created_at.desc(), PayoutRuleRow.id))
+    rows = await uow.all(stmt.order_by(PayoutRuleRow.created_at.desc(), PayoutRuleRow.id))
     return [(row.rule, row.deleted_at) for row in rows]
 
 
-async def mark_deleted(
-    conn: AsyncConnection, account_id: str, rule_uuid: str, now: datetime
-) -> None:
-    await conn.execute(
-        update(PayoutRuleRow)
-        .where(PayoutRuleRow.account_id == account_id, PayoutRuleRow.id == rule_uuid)
-        .values(deleted_at=now)
-    )
+async def mark_deleted(uow: UnitOfWork, account_id: str, rule_uuid: str, now: datetime) -> None:
+    await uow.queue(_MARK_DELETED, {"owner": account_id, "rule_uuid": rule_uuid, "now": now})

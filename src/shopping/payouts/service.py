@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import Clock, isoformat
 from shopping.kit.ids import new_uuid
 from shopping.kit.requests import ApiCall
@@ -30,44 +29,44 @@ class PayoutRules:
         self.clock = clock
 
     # ---- the Billing API -----------------------------------------------------------------
-    async def create(self, conn: AsyncConnection, call: ApiCall, body: PayoutRuleWrite) -> Json:
+    async def create(self, uow: UnitOfWork, call: ApiCall, body: PayoutRuleWrite) -> Json:
         data = body.to_document()
         existing = await repo.latest_by_key(
-            conn, call.account_id, data["rule_type"], data["rule_id"]
+            uow, call.account_id, data["rule_type"], data["rule_id"]
         )
         if existing is not None and existing[1] is None:
             raise PayoutRuleExists(data["rule_type"], data["rule_id"])
         # A key whose rule was deleted may be used again; its versions keep counting, so
         # (rule_type, rule_id, rule_version) — what an item's payout records — stays unique.
         version = existing[0]["rule_version"] + 1 if existing is not None else 1
-        return await self._store(conn, call, {**data, "id": new_uuid()}, version=version)
+        return await self._store(uow, call, {**data, "id": new_uuid()}, version=version)
 
     async def update(
-        self, conn: AsyncConnection, call: ApiCall, rule_uuid: str, body: PayoutRuleWrite
+        self, uow: UnitOfWork, call: ApiCall, rule_uuid: str, body: PayoutRuleWrite
     ) -> Json:
-        current = await self._current(conn, call, rule_uuid, lock=True)
+        current = await self._current(uow, call, rule_uuid, lock=True)
         data = body.to_document()
         if (data["rule_type"], data["rule_id"]) != (current["rule_type"], current["rule_id"]):
             raise PayoutRuleKeyChanged()
         return await self._store(
-            conn, call, {**data, "id": rule_uuid}, version=current["rule_version"] + 1
+            uow, call, {**data, "id": rule_uuid}, version=current["rule_version"] + 1
         )
 
-    async def delete(self, conn: AsyncConnection, call: ApiCall, rule_uuid: str) -> Json:
-        current = await self._current(conn, call, rule_uuid, lock=True)
+    async def delete(self, uow: UnitOfWork, call: ApiCall, rule_uuid: str) -> Json:
+        current = await self._current(uow, call, rule_uuid, lock=True)
         now = self.clock()
-        await repo.mark_deleted(conn, call.account_id, rule_uuid, now)
+        await repo.mark_deleted(uow, call.account_id, rule_uuid, now)
         return {**current, "deleted_at": isoformat(now)}
 
-    async def get(self, conn: AsyncConnection, call: ApiCall, rule_uuid: str) -> Json:
-        found = await repo.latest_by_id(conn, call.account_id, rule_uuid)
+    async def get(self, uow: UnitOfWork, call: ApiCall, rule_uuid: str) -> Json:
+        found = await repo.latest_by_id(uow, call.account_id, rule_uuid)
         if found is None:
             raise PayoutRuleNotFound(rule_uuid)
         return _with_deleted(*found)
 
     async def list_rules(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         call: ApiCall,
         *,
         rule_type: str | None,
@@ -75,7 +74,7 @@ class PayoutRules:
         include_deleted: bool,
     ) -> list[Json]:
         rows = await repo.list_latest(
-            conn,
+            uow,
             call.account_id,
             rule_type=rule_type,
             rule_id=rule_id,
@@ -85,13 +84,13 @@ class PayoutRules:
 
     # ---- completion ----------------------------------------------------------------------
     async def with_item_payouts(
-        self, conn: AsyncConnection, account_id: str, items: list[Json], payout_options: Any
+        self, uow: UnitOfWork, account_id: str, items: list[Json], payout_options: Any
     ) -> list[Json]:
         """The items, each with `payout` when a rule applies (split over its net amount)."""
         out = []
         for item in items:
             reference = rule_reference(item, payout_options)
-            rule = await self._resolve(conn, account_id, reference, payout_options)
+            rule = await self._resolve(uow, account_id, reference, payout_options)
             if rule is None:
                 out.append({k: v for k, v in item.items() if k != "payout"})
                 continue
@@ -104,7 +103,7 @@ class PayoutRules:
 
     async def _resolve(
         self,
-        conn: AsyncConnection,
+        uow: UnitOfWork,
         account_id: str,
         reference: tuple[str, str] | None,
         payout_options: Any,
@@ -114,23 +113,19 @@ class PayoutRules:
         rule = inline_rule(payout_options, *reference)
         if rule is not None:
             return rule
-        stored = await repo.latest_by_key(conn, account_id, *reference)
+        stored = await repo.latest_by_key(uow, account_id, *reference)
         return stored[0] if stored is not None and stored[1] is None else None
 
     # ---- internals -----------------------------------------------------------------------
-    async def _current(
-        self, conn: AsyncConnection, call: ApiCall, rule_uuid: str, *, lock: bool
-    ) -> Json:
-        found = await repo.latest_by_id(conn, call.account_id, rule_uuid, lock=lock)
+    async def _current(self, uow: UnitOfWork, call: ApiCall, rule_uuid: str, *, lock: bool) -> Json:
+        found = await repo.latest_by_id(uow, call.account_id, rule_uuid, lock=lock)
         if found is None:
             raise PayoutRuleNotFound(rule_uuid)
         if found[1] is not None:
             raise PayoutRuleDeleted(rule_uuid)
         return found[0]
 
-    async def _store(
-        self, conn: AsyncConnection, call: ApiCall, data: Json, *, version: int
-    ) -> Json:
+    async def _store(self, uow: UnitOfWork, call: ApiCall, data: Json, *, version: int) -> Json:
         now = self.clock()
         rule = {
             **data,
@@ -139,7 +134,7 @@ class PayoutRules:
             "created_at": isoformat(now),
             "created_by": call.principal.client_id,
         }
-        if not await repo.insert_version(conn, call.account_id, rule, now):
+        if not await repo.insert_version(uow, call.account_id, rule, now):
             raise PayoutRuleExists(rule["rule_type"], rule["rule_id"])
         return rule
 

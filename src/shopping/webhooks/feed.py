@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.errors import BadRequest
 from shopping.kit.requests import ApiCall
 from shopping.webhooks.outbox import read_account_feed
@@ -23,9 +22,9 @@ class UnknownEvent(BadRequest):
 
 class EventFeed:
     async def page(
-        self, conn: AsyncConnection, call: ApiCall, starting_after: str | None, limit: int
+        self, uow: UnitOfWork, call: ApiCall, starting_after: str | None, limit: int
     ) -> list[dict[str, Any]]:
-        messages = await read_account_feed(conn, call.account_id, starting_after, limit)
+        messages = await read_account_feed(uow, call.account_id, starting_after, limit)
         if messages is None:
             raise UnknownEvent(str(starting_after))
         return [message.body() for message in messages]

@@ -15,11 +15,10 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Insert, and_, bindparam, func, insert, literal_column, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ColumnElement, Select
 
-from shopping.db.fastpath import defer
 from shopping.db.statements import table_of
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import isoformat
 from shopping.kit.ids import new_uuid
 from shopping.models import OutboxMessageRow
@@ -53,7 +52,7 @@ class Message:
 
 
 async def emit(
-    conn: AsyncConnection,
+    uow: UnitOfWork,
     *,
     account_id: str,
     event: str,
@@ -70,9 +69,8 @@ async def emit(
     (account, aggregate, sequence) refuses a number used twice.
     """
     event_id = new_uuid()
-    await defer(
-        conn,
-        _insert_statement(conn.dialect.name),
+    await uow.queue(
+        _insert_statement(uow.dialect),
         {
             "account_id": account_id,
             "event_id": event_id,
@@ -144,11 +142,11 @@ def messages_where(*conditions: ColumnElement[bool]) -> Select[Any]:
 
 
 def committed_after(
-    conn: AsyncConnection, after: tuple[int, int] | None, *extra: ColumnElement[bool]
+    dialect: str, after: tuple[int, int] | None, *extra: ColumnElement[bool]
 ) -> Select[Any]:
     """Messages past the cursor `(tx_id, position)` in commit order, below the horizon."""
     stmt = select(*_COLUMNS).where(*extra)
-    if conn.dialect.name == "postgresql":
+    if dialect == "postgresql":
         stmt = stmt.where(OutboxMessageRow.tx_id < literal_column(_PG_HORIZON))
     if after is not None:
         tx_id, position = after
@@ -162,22 +160,21 @@ def committed_after(
 
 
 async def read_account_feed(
-    conn: AsyncConnection, account_id: str, after_event_id: str | None, limit: int
+    uow: UnitOfWork, account_id: str, after_event_id: str | None, limit: int
 ) -> list[Message] | None:
     """The account's events after `after_event_id` in commit order; None if the cursor is
     not one of the account's events."""
     after = None
     if after_event_id is not None:
-        row = (
-            await conn.execute(
-                select(OutboxMessageRow.tx_id, OutboxMessageRow.position).where(
-                    OutboxMessageRow.account_id == account_id,
-                    OutboxMessageRow.event_id == after_event_id,
-                )
-            )
-        ).first()
+        row = await uow.one(_FEED_POSITION, {"account_id": account_id, "event_id": after_event_id})
         if row is None:
             return None
         after = (row.tx_id, row.position)
-    stmt = committed_after(conn, after, OutboxMessageRow.account_id == account_id).limit(limit)
-    return [Message(*row) for row in await conn.execute(stmt)]
+    stmt = committed_after(uow.dialect, after, OutboxMessageRow.account_id == account_id)
+    return [Message(*row) for row in await uow.all(stmt.limit(limit))]
+
+
+_FEED_POSITION = select(OutboxMessageRow.tx_id, OutboxMessageRow.position).where(
+    OutboxMessageRow.account_id == bindparam("account_id"),
+    OutboxMessageRow.event_id == bindparam("event_id"),
+)

@@ -25,12 +25,12 @@ from typing import Any
 
 import httpx
 from sqlalchemy import and_, exists, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from shopping import __version__
 from shopping.db import Database
 from shopping.db.dialect import insert_if_absent
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import Clock
 from shopping.kit.ids import new_uuid
 from shopping.kit.json import dumps
@@ -101,38 +101,36 @@ class Relay:
     async def fan_out(self) -> int:
         """Turn new outbox messages into deliveries; returns how many deliveries."""
         created = 0
-        async with self.db.write() as conn:
-            cursor = await self._lock_cursor(conn)
+        async with self.db.write() as uow:
+            cursor = await self._lock_cursor(uow)
             if cursor is None:  # another worker is fanning out right now
                 return 0
-            stmt = committed_after(conn, cursor).limit(self.config.fanout_batch)
-            messages = [Message(*row) for row in await conn.execute(stmt)]
+            stmt = committed_after(uow.dialect, cursor).limit(self.config.fanout_batch)
+            messages = [Message(*row) for row in await uow.all(stmt)]
             subscribers: dict[str, list[Json]] = {}
             for message in messages:
                 if message.account_id not in subscribers:
-                    subscribers[message.account_id] = await _subscribers(conn, message.account_id)
+                    subscribers[message.account_id] = await _subscribers(uow, message.account_id)
                 for sub in subscribers[message.account_id]:
                     if message.event in sub["events"] and sub["created_at"] <= message.created_at:
-                        await _add_delivery(conn, message, sub["id"])
+                        await _add_delivery(uow, message, sub["id"])
                         created += 1
             if messages:
                 last = messages[-1]
-                await conn.execute(
+                await uow.execute(
                     update(RelayCursorRow)
                     .where(RelayCursorRow.name == FANOUT)
                     .values(tx_id=last.tx_id, position=last.position)
                 )
         return created
 
-    async def _lock_cursor(self, conn: AsyncConnection) -> tuple[int, int] | None:
-        await insert_if_absent(conn, RelayCursorRow, {"name": FANOUT, "tx_id": 0, "position": 0})
-        row = (
-            await conn.execute(
-                select(RelayCursorRow.tx_id, RelayCursorRow.position)
-                .where(RelayCursorRow.name == FANOUT)
-                .with_for_update(skip_locked=True)
-            )
-        ).first()
+    async def _lock_cursor(self, uow: UnitOfWork) -> tuple[int, int] | None:
+        await insert_if_absent(uow, RelayCursorRow, {"name": FANOUT, "tx_id": 0, "position": 0})
+        row = await uow.one(
+            select(RelayCursorRow.tx_id, RelayCursorRow.position)
+            .where(RelayCursorRow.name == FANOUT)
+            .with_for_update(skip_locked=True)
+        )
         return (row.tx_id, row.position) if row is not None else None
 
     # ---- sending -------------------------------------------------------------------------
@@ -186,18 +184,18 @@ class Relay:
             .limit(self.config.batch)
             .with_for_update(of=DeliveryRow, skip_locked=True)
         )
-        async with self.db.write() as conn:
-            claimed = [_Claimed(*row) for row in await conn.execute(stmt)]
+        async with self.db.write() as uow:
+            claimed = [_Claimed(*row) for row in await uow.all(stmt)]
             lease = now + timedelta(seconds=self.config.lease_seconds)
             for delivery in claimed:
-                await conn.execute(
+                await uow.execute(
                     update(DeliveryRow)
                     .where(
                         DeliveryRow.account_id == delivery.account_id, DeliveryRow.id == delivery.id
                     )
                     .values(locked_until=lease)
                 )
-            bodies = await _message_bodies(conn, claimed)
+            bodies = await _message_bodies(uow, claimed)
         return claimed, bodies
 
     async def _send(self, delivery: _Claimed, bodies: dict[str, Json]) -> _Outcome:
@@ -231,8 +229,8 @@ class Relay:
     async def _record(self, delivery: _Claimed, outcome: _Outcome) -> None:
         attempt = delivery.attempts + 1
         now = self.clock()
-        async with self.db.write() as conn:
-            await conn.execute(
+        async with self.db.write() as uow:
+            await uow.execute(
                 insert(DeliveryAttemptRow).values(
                     account_id=delivery.account_id,
                     delivery_id=delivery.id,
@@ -250,37 +248,35 @@ class Relay:
             else:
                 delay = next_delay(attempt)
                 values |= {"status": FAILED} if delay is None else {"next_attempt_at": now + delay}
-            await conn.execute(
+            await uow.execute(
                 update(DeliveryRow)
                 .where(DeliveryRow.account_id == delivery.account_id, DeliveryRow.id == delivery.id)
                 .values(**values)
             )
-            await self._count_outcome(conn, delivery, outcome.ok, now)
+            await self._count_outcome(uow, delivery, outcome.ok, now)
         log.info(
             "webhook attempt",
             extra={"delivery": delivery.id, "status": outcome.status_code, "error": outcome.error},
         )
 
     async def _count_outcome(
-        self, conn: AsyncConnection, delivery: _Claimed, ok: bool, now: datetime
+        self, uow: UnitOfWork, delivery: _Claimed, ok: bool, now: datetime
     ) -> None:
         where = (
             SubscriptionRow.account_id == delivery.account_id,
             SubscriptionRow.id == delivery.subscription_id,
         )
         if ok:
-            await conn.execute(update(SubscriptionRow).where(*where).values(consecutive_failures=0))
+            await uow.execute(update(SubscriptionRow).where(*where).values(consecutive_failures=0))
             return
-        failures = (
-            await conn.execute(
-                update(SubscriptionRow)
-                .where(*where)
-                .values(consecutive_failures=SubscriptionRow.consecutive_failures + 1)
-                .returning(SubscriptionRow.consecutive_failures)
-            )
-        ).scalar_one()
+        failures = await uow.scalar(
+            update(SubscriptionRow)
+            .where(*where)
+            .values(consecutive_failures=SubscriptionRow.consecutive_failures + 1)
+            .returning(SubscriptionRow.consecutive_failures)
+        )
         if failures >= self.config.disable_after_failures:
-            await conn.execute(
+            await uow.execute(
                 update(SubscriptionRow)
                 .where(*where, SubscriptionRow.active.is_(True))
                 .values(active=False, disabled_at=now, updated_at=now)
@@ -288,21 +284,21 @@ class Relay:
             log.warning("subscription disabled", extra={"subscription": delivery.subscription_id})
 
 
-async def _subscribers(conn: AsyncConnection, account_id: str) -> list[Json]:
+async def _subscribers(uow: UnitOfWork, account_id: str) -> list[Json]:
     """Subscriptions that collect deliveries: active ones, and ones disabled by failures
     (so re-enabling them replays what happened meanwhile); not those a user switched off."""
-    rows = await conn.execute(
+    rows = await uow.all(
         select(SubscriptionRow.id, SubscriptionRow.events, SubscriptionRow.created_at).where(
             SubscriptionRow.account_id == account_id,
             SubscriptionRow.deleted_at.is_(None),
             or_(SubscriptionRow.active.is_(True), SubscriptionRow.disabled_at.is_not(None)),
         )
     )
-    return [dict(row._mapping) for row in rows]
+    return [row._asdict() for row in rows]
 
 
-async def _add_delivery(conn: AsyncConnection, message: Message, subscription_id: str) -> None:
-    await conn.execute(
+async def _add_delivery(uow: UnitOfWork, message: Message, subscription_id: str) -> None:
+    await uow.execute(
         insert(DeliveryRow).values(
             account_id=message.account_id,
             id=new_uuid(),
@@ -319,14 +315,14 @@ async def _add_delivery(conn: AsyncConnection, message: Message, subscription_id
     )
 
 
-async def _message_bodies(conn: AsyncConnection, claimed: list[_Claimed]) -> dict[str, Json]:
+async def _message_bodies(uow: UnitOfWork, claimed: list[_Claimed]) -> dict[str, Json]:
     keys = [(d.account_id, d.event_id) for d in claimed if d.event_id]
     if not keys:
         return {}
     out: dict[str, Json] = {}
     for account_id in {account for account, _ in keys}:
         ids = [event_id for account, event_id in keys if account == account_id]
-        rows = await conn.execute(
+        rows = await uow.all(
             messages_where(
                 OutboxMessageRow.account_id == account_id, OutboxMessageRow.event_id.in_(ids)
             )

@@ -13,42 +13,36 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, delete, or_, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import DeliveryAttemptRow, DeliveryRow, OutboxMessageRow, RelayCursorRow
 
 FINISHED = ("delivered", "failed")
 FANOUT = "fanout"
 
 
-async def purge_history(conn: AsyncConnection, before: datetime, limit: int = 1000) -> int:
+async def purge_history(uow: UnitOfWork, before: datetime, limit: int = 1000) -> int:
     """Delete up to `limit` finished deliveries (with their attempts) and `limit` outbox
     messages older than `before`; returns how many deliveries and messages."""
-    finished = (
-        await conn.execute(
-            select(DeliveryRow.account_id, DeliveryRow.id)
-            .where(DeliveryRow.status.in_(FINISHED), DeliveryRow.created_at < before)
-            .limit(limit)
-        )
-    ).all()
+    finished = await uow.all(
+        select(DeliveryRow.account_id, DeliveryRow.id)
+        .where(DeliveryRow.status.in_(FINISHED), DeliveryRow.created_at < before)
+        .limit(limit)
+    )
     keys = [tuple(row) for row in finished]
     if keys:  # the attempts first, then their deliveries: no attempt is left orphaned
-        await conn.execute(
+        await uow.execute(
             delete(DeliveryAttemptRow).where(
                 tuple_(DeliveryAttemptRow.account_id, DeliveryAttemptRow.delivery_id).in_(keys)
             )
         )
-        await conn.execute(
+        await uow.execute(
             delete(DeliveryRow).where(tuple_(DeliveryRow.account_id, DeliveryRow.id).in_(keys))
         )
-    cursor = (
-        await conn.execute(
-            select(RelayCursorRow.tx_id, RelayCursorRow.position).where(
-                RelayCursorRow.name == FANOUT
-            )
-        )
-    ).first()
+    cursor = await uow.one(
+        select(RelayCursorRow.tx_id, RelayCursorRow.position).where(RelayCursorRow.name == FANOUT)
+    )
     messages = 0
     if cursor is not None:
         fanned_out = or_(
@@ -68,7 +62,7 @@ async def purge_history(conn: AsyncConnection, before: datetime, limit: int = 10
             )
             .exists()
         )
-        purged = await conn.execute(
+        purged = await uow.all(
             delete(OutboxMessageRow)
             .where(
                 tuple_(OutboxMessageRow.account_id, OutboxMessageRow.event_id).in_(
@@ -79,5 +73,5 @@ async def purge_history(conn: AsyncConnection, before: datetime, limit: int = 10
             )
             .returning(OutboxMessageRow.event_id)
         )
-        messages = len(purged.all())
+        messages = len(purged)
     return len(keys) + messages

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.sql.elements import BindParameter
 
+from shopping.db.statements import key_params, set_params, update_by_key
+from shopping.db.unit_of_work import UnitOfWork
 from shopping.errors import NotFound, ValidationFailed
 from shopping.kit.clock import Clock, isoformat
 from shopping.kit.ids import new_uuid
@@ -40,32 +42,33 @@ class Subscriptions:
         self.clock = clock
         self.targets = targets
 
-    async def create(self, conn: AsyncConnection, call: ApiCall, body: SubscriptionWrite) -> Json:
+    async def create(self, uow: UnitOfWork, call: ApiCall, body: SubscriptionWrite) -> Json:
         await self._check_target(body.config.url)
         now, hook_id = self.clock(), new_uuid()
         document = {**body.document(), "id": hook_id, "account_id": call.account_id}
-        await conn.execute(
-            insert(SubscriptionRow).values(
-                account_id=call.account_id,
-                id=hook_id,
-                url=body.config.url,
-                secret=body.config.secret_value(),
-                events=list(body.events),
-                active=body.active,
-                consecutive_failures=0,
-                created_at=now,
-                updated_at=now,
-                document=document,
-            )
+        await uow.queue(
+            _INSERT_SUBSCRIPTION,
+            {
+                "account_id": call.account_id,
+                "id": hook_id,
+                "url": body.config.url,
+                "secret": body.config.secret_value(),
+                "events": list(body.events),
+                "active": body.active,
+                "consecutive_failures": 0,
+                "created_at": now,
+                "updated_at": now,
+                "document": document,
+            },
         )
-        await self._enqueue_ping(conn, call.account_id, hook_id, now)
-        return await self.get(conn, call, hook_id)
+        await self._enqueue_ping(uow, call.account_id, hook_id, now)
+        return await self.get(uow, call, hook_id)
 
     async def update(
-        self, conn: AsyncConnection, call: ApiCall, hook_id: str, body: SubscriptionWrite
+        self, uow: UnitOfWork, call: ApiCall, hook_id: str, body: SubscriptionWrite
     ) -> Json:
         """Replace the subscription; re-activating one that failures disabled revives it."""
-        stored = await self._row(conn, call, hook_id, lock=True)
+        stored = await self._row(uow, call, hook_id, lock=True)
         await self._check_target(body.config.url)
         document = {**body.document(), "id": hook_id, "account_id": call.account_id}
         values: Json = {
@@ -81,98 +84,71 @@ class Subscriptions:
             values["secret"] = body.config.secret_value()
         elif "secret" in stored["document"]["config"]:  # omitted: the stored secret stays
             document["config"]["secret"] = stored["document"]["config"]["secret"]
-        await conn.execute(
-            _where(update(SubscriptionRow), call.account_id, hook_id).values(**values)
-        )
-        return await self.get(conn, call, hook_id)
+        await _update(uow, call.account_id, hook_id, values)
+        return await self.get(uow, call, hook_id)
 
-    async def delete(self, conn: AsyncConnection, call: ApiCall, hook_id: str) -> Json:
-        shown = await self.get(conn, call, hook_id)
+    async def delete(self, uow: UnitOfWork, call: ApiCall, hook_id: str) -> Json:
+        shown = await self.get(uow, call, hook_id)
         now = self.clock()
-        await conn.execute(
-            _where(update(SubscriptionRow), call.account_id, hook_id).values(
-                deleted_at=now, active=False, updated_at=now
-            )
+        await _update(
+            uow, call.account_id, hook_id, {"deleted_at": now, "active": False, "updated_at": now}
         )
         return {**shown, "active": False, "deleted_at": isoformat(now)}
 
-    async def ping(self, conn: AsyncConnection, call: ApiCall, hook_id: str) -> None:
-        await self._row(conn, call, hook_id)
-        await self._enqueue_ping(conn, call.account_id, hook_id, self.clock())
+    async def ping(self, uow: UnitOfWork, call: ApiCall, hook_id: str) -> None:
+        await self._row(uow, call, hook_id)
+        await self._enqueue_ping(uow, call.account_id, hook_id, self.clock())
 
-    async def get(self, conn: AsyncConnection, call: ApiCall, hook_id: str) -> Json:
-        return _render(await self._row(conn, call, hook_id))
+    async def get(self, uow: UnitOfWork, call: ApiCall, hook_id: str) -> Json:
+        return _render(await self._row(uow, call, hook_id))
 
-    async def list_all(self, conn: AsyncConnection, call: ApiCall) -> list[Json]:
-        rows = await conn.execute(
-            select(*_SUBSCRIPTION_COLUMNS)
-            .where(
-                SubscriptionRow.account_id == call.account_id, SubscriptionRow.deleted_at.is_(None)
-            )
-            .order_by(SubscriptionRow.created_at.desc(), SubscriptionRow.id.desc())
-        )
-        return [_render(dict(row._mapping)) for row in rows]
+    async def list_all(self, uow: UnitOfWork, call: ApiCall) -> list[Json]:
+        rows = await uow.all(_LIST, {"account_id": call.account_id})
+        return [_render(dict(row._asdict())) for row in rows]
 
     # ---- deliveries ----------------------------------------------------------------------
     async def deliveries(
-        self, conn: AsyncConnection, call: ApiCall, hook_id: str, limit: int
+        self, uow: UnitOfWork, call: ApiCall, hook_id: str, limit: int
     ) -> list[Json]:
-        await self._row(conn, call, hook_id)
-        rows = await conn.execute(
-            select(*_DELIVERY_COLUMNS)
-            .where(
-                DeliveryRow.account_id == call.account_id, DeliveryRow.subscription_id == hook_id
-            )
-            .order_by(DeliveryRow.created_at.desc(), DeliveryRow.id.desc())
-            .limit(limit)
-        )
-        return [_render_delivery(dict(row._mapping)) for row in rows]
+        await self._row(uow, call, hook_id)
+        params = {"account_id": call.account_id, "hook_id": hook_id, "limit": limit}
+        rows = await uow.all(_DELIVERIES, params)
+        return [_render_delivery(dict(row._asdict())) for row in rows]
 
     async def delivery(
-        self, conn: AsyncConnection, call: ApiCall, hook_id: str, delivery_id: str
+        self, uow: UnitOfWork, call: ApiCall, hook_id: str, delivery_id: str
     ) -> Json:
-        row = await self._delivery_row(conn, call, hook_id, delivery_id)
-        attempts = await conn.execute(
-            select(
-                DeliveryAttemptRow.attempt,
-                DeliveryAttemptRow.started_at,
-                DeliveryAttemptRow.duration_ms,
-                DeliveryAttemptRow.status_code,
-                DeliveryAttemptRow.error,
-                DeliveryAttemptRow.response_excerpt,
-            )
-            .where(
-                DeliveryAttemptRow.account_id == call.account_id,
-                DeliveryAttemptRow.delivery_id == delivery_id,
-            )
-            .order_by(DeliveryAttemptRow.attempt)
+        row = await self._delivery_row(uow, call, hook_id, delivery_id)
+        attempts = await uow.all(
+            _ATTEMPTS, {"account_id": call.account_id, "delivery_id": delivery_id}
         )
-        log = [{**dict(a._mapping), "started_at": isoformat(a.started_at)} for a in attempts]
+        log = [{**dict(a._asdict()), "started_at": isoformat(a.started_at)} for a in attempts]
         return {**_render_delivery(row), "attempt_log": log}
 
     async def redeliver(
-        self, conn: AsyncConnection, call: ApiCall, hook_id: str, delivery_id: str
+        self, uow: UnitOfWork, call: ApiCall, hook_id: str, delivery_id: str
     ) -> Json:
         """A new delivery of the same event, due now (the original keeps its history)."""
-        original = await self._delivery_row(conn, call, hook_id, delivery_id)
+        original = await self._delivery_row(uow, call, hook_id, delivery_id)
         now, new_id = self.clock(), new_uuid()
-        await conn.execute(
-            insert(DeliveryRow).values(
-                account_id=call.account_id,
-                id=new_id,
-                subscription_id=hook_id,
-                event=original["event"],
-                event_id=original["event_id"],
-                aggregate_id=original["aggregate_id"],
-                sequence=original["sequence"],
-                status=PENDING,
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-                payload=original["payload"],
-            )
+        await uow.queue(
+            _INSERT_DELIVERY,
+            {
+                "account_id": call.account_id,
+                "id": new_id,
+                "subscription_id": hook_id,
+                "event": original["event"],
+                "event_id": original["event_id"],
+                "aggregate_id": original["aggregate_id"],
+                "sequence": original["sequence"],
+                "status": PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "payload": original["payload"],
+            },
         )
-        return _render_delivery(await self._delivery_row(conn, call, hook_id, new_id))
+        return _render_delivery(await self._delivery_row(uow, call, hook_id, new_id))
 
     # ---- internals -----------------------------------------------------------------------
     async def _check_target(self, url: str) -> None:
@@ -185,51 +161,41 @@ class Subscriptions:
             ) from exc
 
     async def _enqueue_ping(
-        self, conn: AsyncConnection, account_id: str, hook_id: str, now: datetime
+        self, uow: UnitOfWork, account_id: str, hook_id: str, now: datetime
     ) -> None:
-        await conn.execute(
-            insert(DeliveryRow).values(
-                account_id=account_id,
-                id=new_uuid(),
-                subscription_id=hook_id,
-                event=PING,
-                status=PENDING,
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-                payload={"account_id": account_id, "event": PING, "hook_id": hook_id},
-            )
+        await uow.queue(
+            _INSERT_DELIVERY,
+            {
+                "account_id": account_id,
+                "id": new_uuid(),
+                "subscription_id": hook_id,
+                "event": PING,
+                "status": PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "payload": {"account_id": account_id, "event": PING, "hook_id": hook_id},
+            },
         )
 
     async def _row(
-        self, conn: AsyncConnection, call: ApiCall, hook_id: str, *, lock: bool = False
+        self, uow: UnitOfWork, call: ApiCall, hook_id: str, *, lock: bool = False
     ) -> Json:
-        stmt = _where(select(*_SUBSCRIPTION_COLUMNS), call.account_id, hook_id).where(
-            SubscriptionRow.deleted_at.is_(None)
-        )
-        if lock:
-            stmt = stmt.with_for_update()
-        row = (await conn.execute(stmt)).first()
+        stmt = _GET_FOR_UPDATE if lock else _GET
+        row = await uow.one(stmt, {"account_id": call.account_id, "hook_id": hook_id})
         if row is None:
             raise SubscriptionNotFound(hook_id)
-        return dict(row._mapping)
+        return dict(row._asdict())
 
     async def _delivery_row(
-        self, conn: AsyncConnection, call: ApiCall, hook_id: str, delivery_id: str
+        self, uow: UnitOfWork, call: ApiCall, hook_id: str, delivery_id: str
     ) -> Json:
-        await self._row(conn, call, hook_id)
-        row = (
-            await conn.execute(
-                select(*_DELIVERY_COLUMNS, DeliveryRow.payload).where(
-                    DeliveryRow.account_id == call.account_id,
-                    DeliveryRow.subscription_id == hook_id,
-                    DeliveryRow.id == delivery_id,
-                )
-            )
-        ).first()
+        await self._row(uow, call, hook_id)
+        params = {"account_id": call.account_id, "hook_id": hook_id, "delivery_id": delivery_id}
+        row = await uow.one(_DELIVERY, params)
         if row is None:
             raise DeliveryNotFound(delivery_id)
-        return dict(row._mapping)
+        return dict(row._asdict())
 
 
 _SUBSCRIPTION_COLUMNS = (
@@ -255,8 +221,51 @@ _DELIVERY_COLUMNS = (
 )
 
 
-def _where(stmt: Any, account_id: str, hook_id: str) -> Any:
-    return stmt.where(SubscriptionRow.account_id == account_id, SubscriptionRow.id == hook_id)
+_ACCOUNT: BindParameter[str] = bindparam("account_id")
+_INSERT_SUBSCRIPTION = insert(SubscriptionRow)
+_INSERT_DELIVERY = insert(DeliveryRow)
+_GET = select(*_SUBSCRIPTION_COLUMNS).where(
+    SubscriptionRow.account_id == _ACCOUNT,
+    SubscriptionRow.id == bindparam("hook_id"),
+    SubscriptionRow.deleted_at.is_(None),
+)
+_GET_FOR_UPDATE = _GET.with_for_update()
+_LIST = (
+    select(*_SUBSCRIPTION_COLUMNS)
+    .where(SubscriptionRow.account_id == _ACCOUNT, SubscriptionRow.deleted_at.is_(None))
+    .order_by(SubscriptionRow.created_at.desc(), SubscriptionRow.id.desc())
+)
+_DELIVERIES = (
+    select(*_DELIVERY_COLUMNS)
+    .where(DeliveryRow.account_id == _ACCOUNT, DeliveryRow.subscription_id == bindparam("hook_id"))
+    .order_by(DeliveryRow.created_at.desc(), DeliveryRow.id.desc())
+    .limit(bindparam("limit"))
+)
+_DELIVERY = select(*_DELIVERY_COLUMNS, DeliveryRow.payload).where(
+    DeliveryRow.account_id == _ACCOUNT,
+    DeliveryRow.subscription_id == bindparam("hook_id"),
+    DeliveryRow.id == bindparam("delivery_id"),
+)
+_ATTEMPTS = (
+    select(
+        DeliveryAttemptRow.attempt,
+        DeliveryAttemptRow.started_at,
+        DeliveryAttemptRow.duration_ms,
+        DeliveryAttemptRow.status_code,
+        DeliveryAttemptRow.error,
+        DeliveryAttemptRow.response_excerpt,
+    )
+    .where(
+        DeliveryAttemptRow.account_id == _ACCOUNT,
+        DeliveryAttemptRow.delivery_id == bindparam("delivery_id"),
+    )
+    .order_by(DeliveryAttemptRow.attempt)
+)
+
+
+async def _update(uow: UnitOfWork, account_id: str, hook_id: str, values: Json) -> None:
+    stmt = update_by_key(SubscriptionRow, ("account_id", "id"), tuple(values))
+    await uow.queue(stmt, {**key_params(account_id=account_id, id=hook_id), **set_params(**values)})
 
 
 def _render(row: Json) -> Json:

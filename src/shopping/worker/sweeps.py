@@ -57,10 +57,10 @@ class Sweeper:
         expired = 0
         while (done := await expire_due_orders(self.db, self.clock)) > 0:
             expired += done
-        async with self.db.write() as conn:
-            purged = await purge_expired(conn, self.clock())
-        async with self.db.write() as conn:
-            history = await purge_history(conn, self.clock() - self.webhook_retention)
+        async with self.db.write() as uow:
+            purged = await purge_expired(uow, self.clock())
+        async with self.db.write() as uow:
+            history = await purge_history(uow, self.clock() - self.webhook_retention)
         return {
             "orders_expired": expired,
             "idempotency_keys_purged": purged,

@@ -122,13 +122,12 @@ async def test_delete_removes_it_from_the_order(
     assert [e["request"]["method"] for e in await api_events(api, order["id"])][-1] == "DELETE"
     # the delete is soft: the row stays, marked with who deleted it and when
     async with app.state.db.read() as conn:
-        row = (
-            await conn.execute(
-                select(OrderCommentRow.deleted_at, OrderCommentRow.deleted_by).where(
-                    OrderCommentRow.account_id == account, OrderCommentRow.id == doomed["id"]
-                )
+        row = await conn.one(
+            select(OrderCommentRow.deleted_at, OrderCommentRow.deleted_by).where(
+                OrderCommentRow.account_id == account, OrderCommentRow.id == doomed["id"]
             )
-        ).one()
+        )
+    assert row is not None
     assert row.deleted_by == "support-8"
     assert row.deleted_at is not None
 

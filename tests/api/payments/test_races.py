@@ -52,13 +52,13 @@ def capture(client: httpx.AsyncClient, order_id: str) -> Any:
 
 async def stored_operations(app: FastAPI, account: str, order_uuid: str) -> list[Json]:
     async with app.state.db.read() as conn:
-        rows = await conn.execute(
+        rows = await conn.all(
             select(PaymentOperationRow).where(
                 PaymentOperationRow.account_id == account,
                 PaymentOperationRow.order_id == order_uuid,
             )
         )
-        return [dict(row._mapping) for row in rows]
+        return [dict(row._asdict()) for row in rows]
 
 
 async def assert_ledger_consistent(

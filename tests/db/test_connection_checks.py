@@ -1,5 +1,6 @@
-"""Postgres connections kept between units of work (`db/leases.py`): reused when they come back
-ready, handed back to the pool otherwise, never held from a checkout that waits for one."""
+"""Postgres connections from the pool (`db/database.py`, `db/liveness.py`): reused while they
+are healthy, rolled back when a unit left a transaction open, and never lent when the server
+ended their session while they sat in the pool."""
 
 from __future__ import annotations
 
@@ -12,32 +13,46 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import URL, event, make_url, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import URL, make_url, text
 
 from shopping.db import Database, create_database
-from shopping.db.fastpath import _driver
+from shopping.db.postgres import PostgresUnitOfWork
+from shopping.db.unit_of_work import UnitOfWork
 from tests.support.completion import settings_for
 
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
     if not database_url.startswith("postgresql"):
-        pytest.skip("connections kept between units of work: Postgres")
+        pytest.skip("pooled psycopg connections: Postgres")
     database = create_database(settings_for(database_url, db_pool_size=2, db_max_overflow=0))
     yield database
     await database.dispose()
 
 
+@pytest.fixture
+async def one_connection(database_url: str) -> AsyncIterator[Database]:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("pooled psycopg connections: Postgres")
+    database = create_database(settings_for(database_url, db_pool_size=1, db_max_overflow=0))
+    yield database
+    await database.dispose()
+
+
+def _driver(uow: UnitOfWork) -> Any:
+    assert isinstance(uow, PostgresUnitOfWork)
+    return uow.connection
+
+
 async def _session(db: Database, unit: str = "read") -> tuple[Any, int]:
     """The psycopg connection a unit of work gets, and its server process id."""
-    async with getattr(db, unit)() as conn:
-        driver = await _driver(conn)
-        pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-        return driver, int(pid)
+    async with getattr(db, unit)() as uow:
+        pid = await uow.scalar(text("SELECT pg_backend_pid()"))
+        return _driver(uow), int(pid)
 
 
-async def test_consecutive_units_reuse_one_connection(db: Database) -> None:
+async def test_consecutive_units_reuse_one_connection(one_connection: Database) -> None:
+    db = one_connection
     first = await _session(db, "read")
     second = await _session(db, "write")
     third = await _session(db, "read")
@@ -46,8 +61,9 @@ async def test_consecutive_units_reuse_one_connection(db: Database) -> None:
 
 
 async def test_a_unit_that_failed_with_the_session_idle_keeps_its_connection(
-    db: Database,
+    one_connection: Database,
 ) -> None:
+    db = one_connection
     before = await _session(db)
     with pytest.raises(LookupError):
         async with db.read():
@@ -56,23 +72,24 @@ async def test_a_unit_that_failed_with_the_session_idle_keeps_its_connection(
     assert await _session(db) == before
 
 
-async def test_a_connection_left_in_a_transaction_is_not_lent_again(db: Database) -> None:
-    async with db.read() as conn:
-        left = await _driver(conn)
+async def test_a_connection_left_in_a_transaction_is_rolled_back_before_it_is_lent(
+    db: Database,
+) -> None:
+    async with db.read() as uow:
+        left = _driver(uow)
         await left.execute("BEGIN")
         await left.execute("CREATE TEMPORARY TABLE leaked (x int)")
 
-    async with db.read() as conn:
-        driver = await _driver(conn)
-        assert driver.info.transaction_status == TransactionStatus.IDLE
+    async with db.read() as uow:
+        assert _driver(uow).info.transaction_status == TransactionStatus.IDLE
         # the pool rolled the transaction back before anyone got the connection again
-        exists = await conn.execute(text("SELECT to_regclass('pg_temp.leaked') IS NOT NULL"))
-        assert exists.scalar_one() is False
+        assert await uow.scalar(text("SELECT to_regclass('pg_temp.leaked') IS NOT NULL")) is False
 
 
-async def test_a_kept_connection_the_server_closed_is_replaced_before_a_unit_gets_it(
-    db: Database, database_url: str
+async def test_a_pooled_connection_the_server_closed_is_replaced_before_a_unit_gets_it(
+    one_connection: Database, database_url: str
 ) -> None:
+    db = one_connection
     driver, pid = await _session(db)
     _terminate(database_url, pid, driver)  # a restart or failover ends sessions the same way
 
@@ -81,31 +98,16 @@ async def test_a_kept_connection_the_server_closed_is_replaced_before_a_unit_get
     assert replaced != pid
 
 
-async def test_a_pooled_connection_the_server_closed_is_replaced_at_checkout(
-    db: Database, database_url: str
-) -> None:
-    leases = db._leases
-    assert leases is not None
-    leases._keep = 0  # every connection goes back to SQLAlchemy's pool
-    driver, pid = await _session(db)
-    assert leases.idle == 0
-    _terminate(database_url, pid, driver)
-
-    _, replaced = await _session(db)
-
-    assert replaced != pid
-
-
-async def test_a_kept_connection_whose_goodbye_came_before_its_end_of_stream_is_replaced(
+async def test_a_pooled_connection_whose_goodbye_came_before_its_end_of_stream_is_replaced(
     database_url: str,
 ) -> None:
     """The server sends its goodbye, then closes the socket as its process exits: a unit of
     work that checks out in between must not get the connection. A proxy holds the end of
     the stream back to make that moment last."""
     if not database_url.startswith("postgresql"):
-        pytest.skip("connections kept between units of work: Postgres")
+        pytest.skip("pooled psycopg connections: Postgres")
     async with _EndOfStreamDelayed(make_url(database_url)) as proxy:
-        db = create_database(settings_for(proxy.url, db_pool_size=2, db_max_overflow=0))
+        db = create_database(settings_for(proxy.url, db_pool_size=1, db_max_overflow=0))
         try:
             driver, pid = await _session(db)
             _terminate(database_url, pid)
@@ -172,14 +174,15 @@ class _EndOfStreamDelayed:
         sink.close()
 
 
-async def test_a_kept_connection_with_a_notification_to_read_stays_in_use(
-    db: Database, database_url: str
+async def test_a_pooled_connection_with_a_notification_to_read_stays_in_use(
+    one_connection: Database, database_url: str
 ) -> None:
-    async with db.read() as conn:
-        await conn.execute(text("LISTEN shopping_leases_test"))
-        driver = await _driver(conn)
+    db = one_connection
+    async with db.read() as uow:
+        await uow.execute(text("LISTEN shopping_pool_test"))
+        driver = _driver(uow)
     with psycopg.connect(_libpq(database_url), autocommit=True) as admin:
-        admin.execute("NOTIFY shopping_leases_test")
+        admin.execute("NOTIFY shopping_pool_test")
     readable, _, _ = select.select([driver.pgconn.socket], [], [], 5)
     assert readable  # something to read, as on a closed session: but this one is alive
 
@@ -188,15 +191,14 @@ async def test_a_kept_connection_with_a_notification_to_read_stays_in_use(
     assert kept is driver
 
 
-async def test_a_connection_that_fails_mid_unit_is_not_kept(
+async def test_a_connection_that_fails_mid_unit_is_not_lent_again(
     db: Database, database_url: str
 ) -> None:
-    async with db.read() as conn:
-        pid = int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
-    async with db.read() as conn:
+    async with db.read() as uow:
+        pid = int(await uow.scalar(text("SELECT pg_backend_pid()")))
         _terminate(database_url, pid)  # the server goes away while the unit runs
-        with pytest.raises(DBAPIError):
-            await conn.execute(text("SELECT 1"))
+        with pytest.raises(psycopg.OperationalError):
+            await uow.execute(text("SELECT 1"))
 
     _, replaced = await _session(db)
 
@@ -224,36 +226,15 @@ def _terminate(database_url: str, pid: int, driver: Any = None) -> None:
 async def test_units_waiting_for_a_full_pool_get_the_connections_as_they_come_back(
     db: Database,
 ) -> None:
-    # two connections at most (pool 2, no overflow) for twenty units at once: each unit that
-    # ends must hand its connection to a waiting checkout, not keep it idle
+    # two connections at most (pool 2, no overflow) for twenty units at once
     async def unit() -> int:
-        async with db.write() as conn:
-            await conn.execute(text("SELECT pg_sleep(0.01)"))
-            return int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+        async with db.write() as uow:
+            await uow.execute(text("SELECT pg_sleep(0.01)"))
+            return int(await uow.scalar(text("SELECT pg_backend_pid()")))
 
     pids = await asyncio.wait_for(asyncio.gather(*(unit() for _ in range(20))), timeout=20)
 
     assert len(set(pids)) <= 2
-
-
-async def test_connections_go_back_to_the_pool_when_too_old_or_disposed(
-    db: Database,
-) -> None:
-    checkins: list[object] = []
-    event.listen(db.engine.sync_engine, "checkin", lambda *_: checkins.append(1))
-    leases = db._leases
-    assert leases is not None
-
-    await _session(db)
-    await _session(db)
-    assert (len(checkins), leases.idle) == (0, 1)  # kept, never checked in
-
-    leases._max_age = 0.0
-    await _session(db)
-    assert (len(checkins), leases.idle) == (1, 1)  # the old one went back; a fresh one kept
-
-    await db.dispose()
-    assert (len(checkins), leases.idle) == (2, 0)
 
 
 def _libpq(url: str) -> str:
