@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_log_format(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--log-format", choices=("json", "text"), default="json", help="log lines on stderr"
+        "--log-format", choices=("json", "text"), default="json", help="log lines on stdout"
     )
 
 
@@ -110,7 +110,8 @@ def _worker(args: argparse.Namespace) -> int:
     from shopping.observability.logs import configure_logging
     from shopping.worker.build import worker_for
 
-    configure_logging(args.log_format, "info")
+    # `--once` prints its counts on stdout, so its logs go to stderr
+    configure_logging(args.log_format, "info", "stderr" if args.once else "stdout")
     settings = Settings()
 
     async def run() -> None:
