@@ -76,11 +76,12 @@ _OF_ACCOUNT = (
     .where(ApiClient.account_id == bindparam("account_id"))
     .order_by(ApiClient.created_at, ApiClient.client_id)
 )
+# an UPDATE's own columns name their SET parameters: the WHERE ones take other names
 _REVOKE = (
     update(ApiClient)
     .where(
-        ApiClient.account_id == bindparam("account_id"),
-        ApiClient.client_id == bindparam("client_id"),
+        ApiClient.account_id == bindparam("of_account"),
+        ApiClient.client_id == bindparam("of_client"),
         ApiClient.revoked_at.is_(None),
     )
     .values(revoked_at=bindparam("revoked_at", type_=ApiClient.__table__.c.revoked_at.type))
@@ -146,9 +147,9 @@ async def revoke_client(
     uow: UnitOfWork, account_id: str, client_id: str, now: datetime
 ) -> Revocation:
     """Refuse the client new tokens from now on; revoking twice keeps the first time."""
-    keys = {"account_id": account_id, "client_id": client_id}
-    if await uow.execute(_REVOKE, {**keys, "revoked_at": now}):
+    revoked = {"of_account": account_id, "of_client": client_id, "revoked_at": now}
+    if await uow.execute(_REVOKE, revoked):
         return Revocation.REVOKED
-    if await uow.scalar(_EXISTS, keys) is not None:
+    if await uow.scalar(_EXISTS, {"account_id": account_id, "client_id": client_id}) is not None:
         return Revocation.ALREADY_REVOKED
     return Revocation.UNKNOWN
