@@ -115,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke.set_defaults(handler=_revoke_client)
 
     demo = commands.add_parser(
-        "demo", help="fill an account with sample drafts, orders, payments and a webhook"
+        "demo", help="fill a test account with sample drafts, orders, payments and a webhook"
     )
     _add_account(demo)
     demo.set_defaults(handler=_demo)
@@ -289,6 +289,8 @@ def _revoke_client(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     problem = _account_problem(args.account)
+    if problem is None and not args.account.startswith("T"):
+        problem = "demo data goes into test accounts only: --account must start with T"
     if problem is not None:
         say(problem)
         return EXIT_CONFIGURATION

@@ -71,3 +71,15 @@ async def test_demo_fills_an_account_and_a_second_run_adds_nothing(
         drafts_again = (await api.get("/draft_orders", params={"limit": 100})).json()
     assert len(again) == 6
     assert len(drafts_again["draft_orders"]) == len(drafts["draft_orders"])
+
+
+def test_demo_refuses_a_production_account(tmp_path: Path) -> None:
+    result = shopping_api(
+        f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}", "demo", "--account", "P12345678",
+        cwd=tmp_path,
+    )  # fmt: skip
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "test accounts only" in result.stderr
+    assert list(tmp_path.iterdir()) == []
