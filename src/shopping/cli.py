@@ -1,4 +1,10 @@
-"""`shopping-api`: serve | worker | migrate | clients create."""
+"""`shopping-api`: serve | worker | migrate | clients create/list/revoke | demo.
+
+Results go to stdout (JSON where a script reads them); messages for the person at the
+terminal go to stderr, prefixed `shopping-api:`. Exit code 2 means the command could not run
+as configured: a bad argument, a setting, or a database it cannot use (named, password masked,
+with what to do) — never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -12,24 +18,57 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
+from shopping import __version__
 from shopping.auth.scopes import KNOWN_SCOPES
+from shopping.commands.database import (
+    DatabaseProblem,
+    DatabaseTarget,
+    explain,
+    is_database_error,
+    target_of,
+)
+from shopping.commands.schema import require_schema, say, upgrade_schema
 from shopping.config import ConfigurationError, Settings
 
 _ACCOUNT = re.compile(r"[PT]\d{8}")
+#: the process could not run as configured (argparse uses the same code for bad arguments)
+EXIT_CONFIGURATION = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         result: int = args.handler(args)
-    except ConfigurationError as exc:
-        print(f"shopping-api: {exc}", file=sys.stderr)
-        return 2
+    except (ConfigurationError, DatabaseProblem) as exc:
+        say(str(exc))
+        return EXIT_CONFIGURATION
+    except ValidationError as exc:  # a SHOPPING_* variable with a value it cannot take
+        problems = "; ".join(
+            f"SHOPPING_{'__'.join(map(str, error['loc'])).upper()}: {error['msg']}"
+            for error in exc.errors()
+        )
+        say(f"invalid setting: {problems}")
+        return EXIT_CONFIGURATION
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
+        say(explain(exc, _configured_target()))
+        return EXIT_CONFIGURATION
     return result
 
 
+def _configured_target() -> DatabaseTarget:
+    try:
+        return target_of(Settings())
+    except Exception:  # naming the database is a courtesy; the error is reported anyway
+        return DatabaseTarget("", "(the configured database)", None)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="shopping-api", description=__doc__)
+    parser = argparse.ArgumentParser(prog="shopping-api", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"shopping-api {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="upgrade the schema, then serve the API")
@@ -51,23 +90,56 @@ def build_parser() -> argparse.ArgumentParser:
     clients = commands.add_parser("clients", help="manage API clients")
     client_commands = clients.add_subparsers(required=True, metavar="ACTION")
     create = client_commands.add_parser("create", help="create a client; prints JSON once")
-    create.add_argument("--account", required=True, help="account id, e.g. T12345678")
-    create.add_argument("--scope", action="append", required=True, dest="scopes")
+    _add_account(create)
+    create.add_argument(
+        "--scope",
+        action="append",
+        required=True,
+        dest="scopes",
+        help="a scope to grant (repeat for more); e.g. admin:shopping",
+    )
     create.add_argument("--name", default="default")
     create.set_defaults(handler=_create_client)
+
+    listing = client_commands.add_parser("list", help="the account's clients, revoked ones too")
+    _add_account(listing)
+    listing.add_argument("--json", action="store_true", help="one JSON object a line")
+    listing.set_defaults(handler=_list_clients)
+
+    revoke = client_commands.add_parser(
+        "revoke",
+        help="refuse a client new tokens at once (tokens it holds work until they expire)",
+    )
+    _add_account(revoke)
+    revoke.add_argument("client_id")
+    revoke.set_defaults(handler=_revoke_client)
+
+    demo = commands.add_parser(
+        "demo", help="fill a test account with sample drafts, orders, payments and a webhook"
+    )
+    _add_account(demo)
+    demo.set_defaults(handler=_demo)
     return parser
+
+
+def _add_account(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--account", required=True, help="account id, e.g. T12345678")
 
 
 def _add_log_format(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--log-format", choices=("json", "text"), default="json", help="log lines on stderr"
+        "--log-format", choices=("json", "text"), default="json", help="log lines on stdout"
     )
 
 
-def _migrate(_: argparse.Namespace) -> int:
-    from shopping.db.migrations import upgrade
+def _account_problem(account: str) -> str | None:
+    if _ACCOUNT.fullmatch(account):
+        return None
+    return "--account must be T (test) or P (production) followed by 8 digits, e.g. T12345678"
 
-    upgrade(Settings().database_url)
+
+def _migrate(_: argparse.Namespace) -> int:
+    upgrade_schema(target_of(Settings()))
     return 0
 
 
@@ -78,14 +150,16 @@ def _serve(args: argparse.Namespace) -> int:
     from shopping.observability.multiprocess import multiprocess_metrics
 
     settings = Settings()
+    target = target_of(settings)
     if args.workers > 1:
         # The parent only supervises: migrating in a child keeps SQLAlchemy and Alembic out
-        # of its memory (it would hold them for the server's whole life).
-        subprocess.run([sys.executable, "-m", "shopping.cli", "migrate"], check=True)
+        # of its memory (it would hold them for the server's whole life). The child reports
+        # the database, its revision and any problem itself.
+        migrated = subprocess.run([sys.executable, "-m", "shopping.cli", "migrate"], check=False)
+        if migrated.returncode != 0:
+            return migrated.returncode
     else:
-        from shopping.db.migrations import upgrade
-
-        upgrade(settings.database_url)
+        upgrade_schema(target)
     # Resolve the signing secret once, before worker processes start, so they all share it.
     os.environ["SHOPPING_JWT_SECRET"] = settings.signing_secret()
     with multiprocess_metrics(args.workers):  # several workers: metrics added up across them
@@ -105,68 +179,137 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
+    from shopping.observability.logs import configure_logging
+
+    # `--once` prints its counts on stdout, so its logs go to stderr
+    configure_logging(args.log_format, "info", "stderr" if args.once else "stdout")
+    settings = Settings()
+    target = target_of(settings)
+    require_schema(target)
+    asyncio.run(_run_worker(settings, once=args.once))
+    return 0
+
+
+async def _run_worker(settings: Settings, *, once: bool) -> None:
     from shopping.db import create_database
     from shopping.kit.clock import utc_now
-    from shopping.observability.logs import configure_logging
     from shopping.worker.build import worker_for
-
-    configure_logging(args.log_format, "info")
-    settings = Settings()
-
-    async def run() -> None:
-        db = create_database(settings)
-        try:
-            async with worker_for(settings, db, utc_now) as worker:
-                if args.once:
-                    print(json.dumps(await worker.run_once()))
-                    return
-                stop = asyncio.Event()
-                loop = asyncio.get_running_loop()
-                for signum in (signal.SIGINT, signal.SIGTERM):
-                    loop.add_signal_handler(signum, stop.set)
-                await worker.run_forever(stop)
-        finally:
-            await db.dispose()
-
-    asyncio.run(run())
-    return 0
-
-
-def _create_client(args: argparse.Namespace) -> int:
-    if not _ACCOUNT.fullmatch(args.account):
-        print("shopping-api: --account must be T or P followed by 8 digits", file=sys.stderr)
-        return 2
-    unknown = sorted(set(args.scopes) - KNOWN_SCOPES)
-    if unknown:
-        print(f"shopping-api: unknown scope(s): {', '.join(unknown)}", file=sys.stderr)
-        return 2
-    from shopping.db.migrations import upgrade
-
-    settings = Settings()
-    upgrade(settings.database_url)  # idempotent; lets a newcomer create a client first
-    client = asyncio.run(_store_client(settings, args.account, args.scopes, args.name))
-    print(json.dumps(client))
-    return 0
-
-
-async def _store_client(
-    settings: Settings, account_id: str, scopes: list[str], name: str
-) -> dict[str, object]:
-    from shopping.auth.clients import create_client
-    from shopping.db import create_database
 
     db = create_database(settings)
     try:
-        async with db.write() as uow:
-            client = await create_client(uow, account_id, scopes, name)
+        async with worker_for(settings, db, utc_now) as worker:
+            if once:
+                print(json.dumps(await worker.run_once()))
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await worker.run_forever(stop)
     finally:
         await db.dispose()
-    return {
-        "client_id": client.client_id,
-        "client_secret": client.client_secret,
-        "account_id": client.account_id,
-        "scopes": client.scopes,
-    }
+
+
+def _create_client(args: argparse.Namespace) -> int:
+    problem = _account_problem(args.account)
+    if problem is not None:
+        say(problem)
+        return EXIT_CONFIGURATION
+    unknown = sorted(set(args.scopes) - KNOWN_SCOPES)
+    if unknown:
+        say(
+            f"unknown scope(s): {', '.join(unknown)}; valid scopes: "
+            f"{', '.join(sorted(KNOWN_SCOPES))}"
+        )
+        return EXIT_CONFIGURATION
+    from shopping.commands.clients import store_client
+
+    settings = Settings()
+    upgrade_schema(target_of(settings))  # idempotent; lets a newcomer create a client first
+    client = asyncio.run(store_client(settings, args.account, args.scopes, args.name))
+    print(
+        json.dumps(
+            {
+                "client_id": client.client_id,
+                "client_secret": client.client_secret,
+                "account_id": client.account_id,
+                "scopes": client.scopes,
+            }
+        )
+    )
+    return 0
+
+
+def _list_clients(args: argparse.Namespace) -> int:
+    problem = _account_problem(args.account)
+    if problem is not None:
+        say(problem)
+        return EXIT_CONFIGURATION
+    from shopping.commands.clients import client_json, client_line, clients_of
+
+    settings = Settings()
+    target = target_of(settings)
+    require_schema(target)
+    found = asyncio.run(clients_of(settings, args.account))
+    for client in found:
+        print(json.dumps(client_json(client)) if args.json else client_line(client))
+    if not found:
+        say(f"account {args.account} has no clients in {target.shown}")
+    return 0
+
+
+def _revoke_client(args: argparse.Namespace) -> int:
+    problem = _account_problem(args.account)
+    if problem is not None:
+        say(problem)
+        return EXIT_CONFIGURATION
+    from shopping.auth.clients import Revocation
+    from shopping.commands.clients import revoke
+
+    settings = Settings()
+    target = target_of(settings)
+    require_schema(target)
+    outcome = asyncio.run(revoke(settings, args.account, args.client_id))
+    if outcome is Revocation.UNKNOWN:
+        say(
+            f"account {args.account} has no client {args.client_id} in {target.shown}; "
+            f"`shopping-api clients list --account {args.account}` shows its clients"
+        )
+        return 1
+    expiry = settings.token_ttl_seconds
+    if outcome is Revocation.ALREADY_REVOKED:
+        say(f"client {args.client_id} was already revoked")
+    else:
+        say(
+            f"client {args.client_id} revoked: it gets no new tokens; tokens it holds stop "
+            f"working when they expire (within {expiry} s, SHOPPING_TOKEN_TTL_SECONDS)"
+        )
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    problem = _account_problem(args.account)
+    if problem is None and not args.account.startswith("T"):
+        problem = "demo data goes into test accounts only: --account must start with T"
+    if problem is not None:
+        say(problem)
+        return EXIT_CONFIGURATION
+    from shopping.commands.demo import DemoFailed, fill_account
+
+    settings = Settings()
+    upgrade_schema(target_of(settings))
+    try:
+        result = asyncio.run(fill_account(settings, args.account))
+    except DemoFailed as exc:
+        say(f"the demo data could not be made: {exc}")
+        return 1
+    print(json.dumps(result.as_json()))
+    say(
+        f"account {args.account}: {len(result.drafts)} open drafts, {len(result.orders)} "
+        f"orders, {len(result.subscriptions)} webhook subscription (inactive); running the "
+        "demo again adds nothing"
+    )
+    return 0
 
 
 if __name__ == "__main__":

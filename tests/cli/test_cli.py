@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from shopping.auth.client_secrets import verify_secret
+from shopping.auth.scopes import KNOWN_SCOPES
 
 ACCOUNT = "T12345678"
 TIMEOUT = 30  # seconds: every wait in this module is bounded by this
@@ -158,8 +159,10 @@ def test_clients_create_refuses_an_unknown_scope(tmp_path: Path) -> None:
     )
 
     assert result.returncode == 2
-    assert "admin:everything" in result.stderr
-    assert "admin:shopping" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    unknown, _, valid = line.partition("; valid scopes: ")
+    assert unknown == "shopping-api: unknown scope(s): admin:everything"
+    assert valid.split(", ") == sorted(KNOWN_SCOPES)
     assert result.stdout == ""
     assert not database(tmp_path).exists()
 

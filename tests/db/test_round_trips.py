@@ -6,7 +6,7 @@ an item (a locked read, then writes) two; reading an order is one."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
@@ -95,12 +95,13 @@ async def test_round_trips_of_the_core_use_cases(
     await api.get(f"/orders/{order_id}")
 
     counts: dict[str, int] = {}
-    for name, send in (
-        ("create", lambda: api.post("/draft_orders", json=body)),
-        ("add_item", lambda: api.post(f"/draft_orders/{drafts[1]}/items", json=item())),
-        ("complete", lambda: api.put(f"/draft_orders/{drafts[2]}/complete", json={})),
-        ("get", lambda: api.get(f"/orders/{order_id}")),
-    ):
+    requests: dict[str, Callable[[], Awaitable[httpx.Response]]] = {
+        "create": lambda: api.post("/draft_orders", json=body),
+        "add_item": lambda: api.post(f"/draft_orders/{drafts[1]}/items", json=item()),
+        "complete": lambda: api.put(f"/draft_orders/{drafts[2]}/complete", json={}),
+        "get": lambda: api.get(f"/orders/{order_id}"),
+    }
+    for name, send in requests.items():
         before = proxy.round_trips
         response = await send()
         assert response.status_code == 200, response.text

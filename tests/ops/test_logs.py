@@ -93,7 +93,9 @@ def test_the_logging_config_writes_uvicorn_and_our_loggers_in_one_format(
     logging.getLogger("httpx").info("HTTP Request: POST https://hook.example/?token=abc")
     logging.getLogger("aiosqlite").debug("executing INSERT ... ('secret', ...)")
     logging.getLogger("sqlalchemy.engine.Engine").info("INSERT ... ('secret', ...)")
-    lines = capsys.readouterr().err.splitlines()
+    written = capsys.readouterr()
+    assert written.err == ""  # logs go to standard output, as the README says
+    lines = written.out.splitlines()
     assert len(lines) == 2, lines
     if log_format == "json":
         parsed = [json.loads(line) for line in lines]
@@ -103,9 +105,22 @@ def test_the_logging_config_writes_uvicorn_and_our_loggers_in_one_format(
         assert lines[1].endswith("request status=200")
 
 
-def test_an_unknown_format_is_refused() -> None:
+@pytest.mark.usefixtures("restore_logging")
+def test_a_command_whose_output_is_its_result_can_log_to_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    logging.config.dictConfig(logging_config("json", "info", stream="stderr"))
+    logging.getLogger("shopping.worker").info("sweep done")
+    written = capsys.readouterr()
+    assert written.out == ""
+    assert json.loads(written.err)["message"] == "sweep done"
+
+
+def test_an_unknown_format_or_stream_is_refused() -> None:
     with pytest.raises(ValueError, match="json, text"):
         logging_config("xml")
+    with pytest.raises(ValueError, match="stdout or stderr"):
+        logging_config("json", "info", stream="file")  # type: ignore[arg-type]
 
 
 async def test_one_access_line_per_request_with_the_route_template_and_the_caller(

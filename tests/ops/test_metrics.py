@@ -153,10 +153,9 @@ async def test_backlog_values_on_a_fresh_database(tmp_path: Path, account: str) 
         assert sample(waiting, "shopping_outbox_pending_messages") == 2
         assert sample(waiting, "shopping_outbox_oldest_pending_message_age_seconds") == 100
 
-        state = app.state
-        async with worker_for(state.settings, state.db, clock) as worker:
+        async with worker_for(app.state.settings, app.state.db, clock) as worker:
             await worker.relay.fan_out()  # no subscriptions: nothing to deliver
-        async with webhook_rows(state.db, account, clock()):
+        async with webhook_rows(app.state.db, account, clock()):
             fanned = await scrape(api)
     assert sample(fanned, "shopping_outbox_pending_messages") == 0
     assert sample(fanned, "shopping_outbox_oldest_pending_message_age_seconds") == 0

@@ -114,9 +114,17 @@ _FORMATTERS: Final = {"json": JsonFormatter, "text": TextFormatter}
 _QUIET: Final = ("httpx", "httpcore", "aiosqlite", "sqlalchemy", "psycopg", "alembic")
 
 
-def logging_config(log_format: str, level: str = "info") -> dict[str, Any]:
-    """A `logging.config.dictConfig` (also uvicorn's `log_config`): everything to stderr in
-    one format; uvicorn's own loggers included."""
+LogStream = Literal["stdout", "stderr"]
+
+
+def logging_config(
+    log_format: str, level: str = "info", stream: LogStream = "stdout"
+) -> dict[str, Any]:
+    """A `logging.config.dictConfig` (also uvicorn's `log_config`): everything in one format,
+    uvicorn's own loggers included, to standard output (where container platforms collect
+    logs); `stream="stderr"` for a command whose standard output carries its result."""
+    if stream not in ("stdout", "stderr"):
+        raise ValueError("log stream must be stdout or stderr")
     if log_format not in _FORMATTERS:
         raise ValueError(f"log format must be one of {', '.join(LOG_FORMATS)}")
     formatter = _FORMATTERS[log_format]
@@ -129,7 +137,7 @@ def logging_config(log_format: str, level: str = "info") -> dict[str, Any]:
             "default": {
                 "class": "logging.StreamHandler",
                 "formatter": "default",
-                "stream": "ext://sys.stderr",
+                "stream": f"ext://sys.{stream}",
             }
         },
         "root": {"handlers": ["default"], "level": level_name},
@@ -146,7 +154,7 @@ def logging_config(log_format: str, level: str = "info") -> dict[str, Any]:
     }
 
 
-def configure_logging(log_format: str, level: str = "info") -> None:
+def configure_logging(log_format: str, level: str = "info", stream: LogStream = "stdout") -> None:
     import logging.config
 
-    logging.config.dictConfig(logging_config(log_format, level))
+    logging.config.dictConfig(logging_config(log_format, level, stream))
