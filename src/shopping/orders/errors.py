@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shopping.documents import DISCOUNTS_EXCEED_GROSS
 from shopping.errors import BadRequest, Conflict, NotFound
 
 
@@ -30,6 +31,13 @@ class FieldNotUpdatable(BadRequest):
             f"{path} cannot be changed on an order; complete a draft with options.order_id",
             errors=[{"path": path, "message": "not updatable"}],
         )
+
+
+class DiscountsExceedGross(BadRequest):
+    code = "VALIDATION_ERROR"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(DISCOUNTS_EXCEED_GROSS, errors=[{"path": path, "message": "exceed gross"}])
 
 
 class TransitionNotAllowed(Conflict):
