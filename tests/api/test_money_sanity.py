@@ -10,8 +10,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select, update
 
 from shopping.auth.scopes import ADMIN_SHOPPING
+from shopping.models import DraftOrderRow
 from tests.conftest import bearer
 from tests.support.drafts import create_draft, discount, draft_body, error_paths, get_draft, item
 from tests.support.orders import api_events, completed_order, get_order
@@ -254,3 +256,23 @@ async def test_a_stale_version_still_conflicts_when_nothing_changes(
     response = await api.put(f"/orders/{order['id']}", json={"version": 1})
 
     assert response.status_code == 409, response.text
+
+
+async def test_a_stored_tax_rate_out_of_range_is_400_when_recomputed(
+    app: FastAPI, account: str, api: httpx.AsyncClient, discounts_api: httpx.AsyncClient
+) -> None:
+    """A line stored before tax rates were bounded: recomputing it is a 400, not a 500."""
+    draft = await create_draft(api)
+    async with app.state.shopping.db.write() as conn:
+        where = (DraftOrderRow.account_id == account, DraftOrderRow.id == draft["id"])
+        document = (await conn.execute(select(DraftOrderRow.document).where(*where))).scalar_one()
+        document["order"]["items"][0]["tax_lines"][0]["percentage"] = 1e308
+        await conn.execute(update(DraftOrderRow).where(*where).values(document=document))
+    before = await get_draft(api, draft["id"])
+
+    response = await discounts_api.post(
+        f"/draft_orders/{draft['id']}/items", params={"apply_discounts": "true"}, json=item()
+    )
+
+    assert response.status_code == 400, response.text
+    assert await get_draft(api, draft["id"]) == before

@@ -40,6 +40,16 @@ class DiscountsExceedGross(BadRequest):
         super().__init__(DISCOUNTS_EXCEED_GROSS, errors=[{"path": path, "message": "exceed gross"}])
 
 
+class TaxRateOutOfRange(BadRequest):
+    code = "VALIDATION_ERROR"
+
+    def __init__(self, percentage: object) -> None:
+        super().__init__(
+            f"A tax line's percentage {percentage} is outside 0 to 100; replace the item",
+            errors=[{"path": "tax_lines.percentage", "message": "outside 0 to 100"}],
+        )
+
+
 class TransitionNotAllowed(Conflict):
     code = "STATUS_TRANSITION_NOT_ALLOWED"
 
