@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from shopping.db.unit_of_work import unit_of
 from shopping.deps import DatabaseDep
 from shopping.errors import ShoppingError
 
@@ -27,7 +26,7 @@ async def live() -> dict[str, str]:
 async def ready(db: DatabaseDep) -> dict[str, str]:
     try:
         async with db.read() as conn:
-            await unit_of(conn).scalar(_PING)
+            await conn.scalar(_PING)
     except Exception as exc:  # any failure to reach the database means "not ready"
         raise NotReady("The database is not reachable") from exc
     return {"status": "ok"}

@@ -29,6 +29,7 @@ from .customer import (
     Term,
 )
 from .items import (
+    DISCOUNTS_EXCEED_GROSS,
     ITEM_READ_ONLY_FIELDS,
     Addition,
     Dimension,
@@ -39,6 +40,7 @@ from .items import (
     OrderItem,
     RelatedItem,
     TaxLine,
+    discounts_fit,
 )
 from .itinerary import Itinerary, ItineraryAddress, Measure, Ticket, TravelMode, Waypoint
 from .options import DraftOptions, GenerateOrderId, PayoutOptions, ReplaceMode
@@ -47,6 +49,7 @@ from .order_update import OrderItemUpdate, OrderUpdate
 from .payout_rules import MAX_DESTINATION_DEPTH, Destination, DestinationType, PayoutRule
 
 __all__ = [
+    "DISCOUNTS_EXCEED_GROSS",
     "ITEM_READ_ONLY_FIELDS",
     "MAX_DESTINATION_DEPTH",
     "MAX_ORDER_ITEMS",
@@ -100,4 +103,5 @@ __all__ = [
     "Ticket",
     "TravelMode",
     "Waypoint",
+    "discounts_fit",
 ]

@@ -1,11 +1,11 @@
 """Order items and their tax lines, discount lines and additions (spec §3.5, §3.6)."""
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import Field, model_validator
 
-from .base import DocumentModel, without_keys
+from .base import DocumentModel, field_error, without_keys
 from .common import Group, ItemStore
 from .types import (
     Amount,
@@ -17,7 +17,6 @@ from .types import (
     Integer,
     JsonObject,
     LineId,
-    NonNegativeNumber,
     Number,
     Percentage,
     RatePpm,
@@ -29,12 +28,15 @@ ITEM_READ_ONLY_FIELDS: frozenset[str] = frozenset({"net_amount", "is_changed", "
 
 
 class TaxLine(DocumentModel):
-    """One tax applied to an item; `percentage` is required (since 2019).
+    """One tax applied to an item; `percentage` is required (since 2019)."""
 
-    The percentage has no upper bound: some excise taxes exceed 100 %.
-    """
-
-    percentage: NonNegativeNumber
+    percentage: Annotated[
+        Percentage,
+        Field(
+            description="The tax rate in percent, from 0 to 100 (25 for 25 % VAT). Taxes are "
+            "recomputed from it with `apply_discounts`, so it is bounded like a rate."
+        ),
+    ]
     amount: Amount | None = None
     amount_dwh: DecimalString | None = None
     exempt: Flag | None = None
@@ -147,3 +149,34 @@ class OrderItem(ExchangeRateFields):
     @classmethod
     def _ignore_read_only(cls, data: Any) -> Any:
         return without_keys(data, ITEM_READ_ONLY_FIELDS)
+
+    @model_validator(mode="after")
+    def _discounts_within_gross(self) -> Self:
+        discounts = [line.amount for line in self.discount_lines or () if line.amount is not None]
+        if not discounts_fit(self.gross_amount, sum(discounts)):
+            raise field_error(
+                OrderItem,
+                ("discount_lines",),
+                "discounts_exceed_gross",
+                DISCOUNTS_EXCEED_GROSS,
+                self.discount_lines,
+            )
+        return self
+
+
+DISCOUNTS_EXCEED_GROSS = (
+    "The discount lines exceed the item's gross_amount: their total must lie between 0 and "
+    "the gross_amount (a reversal line's are negative, like its gross_amount)"
+)
+
+
+def discounts_fit(gross_amount: int, total_discount: int) -> bool:
+    """Discounts take a line's net from its gross toward zero, never past it.
+
+    A reversal line is the negative of a sold line (negative `gross_amount`, negative
+    discounts), and amounts, payments and refunds treat a line as a reversal when its net is
+    negative. A discount larger than a normal line's gross would make it one by accident, and
+    one that grew a reversal would refund more than was sold, so the total lies between 0 and
+    the gross.
+    """
+    return min(0, gross_amount) <= total_discount <= max(0, gross_amount)

@@ -5,7 +5,7 @@ through a draft and later through `PUT /orders/{order_id}` (§3.9), so the two b
 drift apart.
 """
 
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import Field, model_validator
 
@@ -63,7 +63,8 @@ class OrderObject(OrderDetails):
     """
 
     currency: CurrencyCode
-    items: Annotated[list[OrderItem], Field(max_length=MAX_ORDER_ITEMS)] | None = None
+    # absent means no items (and stays absent in the stored echo); `null` is not a list
+    items: list[OrderItem] = Field(default_factory=list, max_length=MAX_ORDER_ITEMS)
     type: Text | None = None
     order_number: Text | None = None
     order_id: Id40 | None = None

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BeforeValidator,
     Field,
@@ -25,6 +26,8 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+from .currencies import ISO_4217_CODES
 
 MAX_AMOUNT = 10**12
 """Largest absolute money amount in minor units; far above any real order, far below overflow."""
@@ -46,7 +49,20 @@ JsonObject = dict[str, Any]
 Comment = Annotated[str, StringConstraints(strict=True, max_length=255)]
 Id40 = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=40)]
 CustomerId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=255)]
-CurrencyCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{3}$")]
+
+
+def _iso_4217(value: str) -> str:
+    if value not in ISO_4217_CODES:
+        raise PydanticCustomError("currency_code", "Input should be an ISO 4217 currency code")
+    return value
+
+
+CurrencyCode = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^[A-Z]{3}$"),
+    AfterValidator(_iso_4217),
+    Field(description="An ISO 4217 currency code, e.g. NOK"),
+]
 CountryCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$")]
 PhoneNumber = Annotated[str, StringConstraints(strict=True, pattern=r"^\+[1-9][0-9]{1,14}$")]
 Email = Annotated[
@@ -59,6 +75,18 @@ Integer = Annotated[int, Strict(), Field(ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEG
 Amount = Annotated[int, Strict(), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
 """Money in the currency's smallest unit; negative for reversal lines."""
 LineId = Annotated[int, Strict(), Field(ge=0, le=MAX_LINE_ID)]
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def _digits_only(value: Any) -> Any:
+    """`int()` reads `1.0`, `+1`, ` 1` and `1_0` too; none of them names a line."""
+    if isinstance(value, str) and not _DIGITS.fullmatch(value):
+        raise PydanticCustomError("line_id_digits", "Input should be a line id written in digits")
+    return value
+
+
+LineIdPath = Annotated[int, Field(ge=0, le=MAX_LINE_ID), BeforeValidator(_digits_only)]
+"""A line id in a URL path (`/items/{line_id}`): digits only, parsed as an integer."""
 TimeToLive = Annotated[int, Strict(), Field(ge=MIN_TIME_TO_LIVE, le=MAX_TIME_TO_LIVE)]
 RatePpm = Annotated[int, Strict(), Field(gt=0, le=MAX_SAFE_INTEGER)]
 """A conversion rate in parts per million (1 099 000 = 1.099)."""

@@ -53,7 +53,7 @@ def item_input(item: Json) -> Json:
 def order_input(order: Json) -> Json:
     """The order as the client sent it (items included), without the computed fields."""
     out = {k: v for k, v in order.items() if k not in ORDER_READ_ONLY_FIELDS}
-    if "items" in out:
+    if out.get("items") is not None:
         out["items"] = [item_input(item) for item in out["items"]]
     return out
 
@@ -73,16 +73,18 @@ def build_order(
     unchanged keeps the `version` at which it was last added or changed.
     """
     previous_items = {
-        item["line_id"]: item for item in (previous or {}).get("items", ()) if "line_id" in item
+        item["line_id"]: item for item in (previous or {}).get("items") or () if "line_id" in item
     }
-    if len(order.get("items", ())) > MAX_ORDER_ITEMS:
+    # absent and empty are alike; `null` never gets past the input models
+    order_items = list(order.get("items") or ())
+    if len(order_items) > MAX_ORDER_ITEMS:
         # create and update validate this; adding an item must not get past it
         raise ValidationFailed(
             f"A draft holds at most {MAX_ORDER_ITEMS} items",
             errors=[{"path": "order.items", "message": f"more than {MAX_ORDER_ITEMS} items"}],
         )
     items = []
-    for item in assign_line_ids(list(order.get("items", ()))):
+    for item in assign_line_ids(order_items):
         if recompute:
             item = recompute_taxes(item)
         before = previous_items.get(item["line_id"])

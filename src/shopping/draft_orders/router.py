@@ -21,7 +21,7 @@ from shopping.deps import (
     require_scope,
 )
 from shopping.documents import OrderItem
-from shopping.documents.types import MAX_SAFE_INTEGER
+from shopping.documents.types import MAX_SAFE_INTEGER, LineIdPath
 from shopping.draft_orders.repository import DraftFilters
 from shopping.draft_orders.schemas import DraftOrder, DraftOrderList, DraftOrderWrite
 from shopping.draft_orders.search import normalize
@@ -37,7 +37,7 @@ router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["draft orders"])
 
 Reader = Annotated[ApiCall, Depends(AuthorizedCall(SHOPPING_READ))]
 DraftId = Annotated[uuid.UUID, Path(description="Draft order id (UUID)")]
-LineId = Annotated[int, Path(ge=0, le=2**31 - 1)]
+LineId = Annotated[LineIdPath, Path()]
 STATUSES = frozenset({"open", "completed", "deleted"})
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 #: the bodies of the busiest writes, validated from the raw bytes (`kit/json_body.py`)

@@ -14,6 +14,7 @@ from starlette.types import Scope
 
 from shopping.errors import ValidationFailed
 from shopping.kit.principal import Principal
+from shopping.kit.strict_json import check_strict_json
 
 IDEMPOTENCY_KEY = "idempotency-key"
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
@@ -51,6 +52,7 @@ async def build_call(request: Request, principal: Principal, public_url: str | N
     raw = await request.body()
     if _JSON_NUL.search(raw):
         raise _nul_error(_nul_path(raw))
+    check_strict_json(raw)
     key = _idempotency_key(request)
     return ApiCall(
         principal=principal,

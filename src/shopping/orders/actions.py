@@ -39,7 +39,8 @@ class OrderActions:
         if record.document["status"] == state.CANCELLED:
             raise OrderCancelled(reference, "updating it")
         order = apply_update(record.document, changes)
-        await self.orders.save(uow, call, record, order)
+        if order != record.document:  # an update that changes nothing is not saved or sent
+            await self.orders.save(uow, call, record, order)
         return record
 
     async def cancel(

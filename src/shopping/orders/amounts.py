@@ -9,9 +9,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from shopping.orders.errors import TaxRateOutOfRange
+
 Json = dict[str, Any]
 
 MANUAL_DISCOUNT = "manual"
+MAX_TAX_PERCENTAGE = Decimal(100)
 _FOUR_PLACES = Decimal("0.0001")
 
 
@@ -48,9 +51,13 @@ def recompute_tax_line(tax_line: Json, net_amount: int) -> Json:
     """A tax line derived from its `percentage` and the item's net amount.
 
     Included in price: `net × p / (100 + p)`; otherwise `net × p / 100`; rounded half-even.
+    `p` is a rate from 0 to 100.
     Exempt lines carry no tax. `_dwh` fields keep the exact value with four decimals.
     """
     percentage = Decimal(str(tax_line["percentage"]))
+    if not 0 <= percentage <= MAX_TAX_PERCENTAGE:
+        # input models bound it; a line stored before they did must not overflow the arithmetic
+        raise TaxRateOutOfRange(tax_line["percentage"])
     included = tax_line.get("included_in_price") is not False  # absent or null: included
     exact = Decimal(0) if tax_line.get("exempt") else exact_tax(net_amount, percentage, included)
     return {

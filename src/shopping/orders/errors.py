@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shopping.documents import DISCOUNTS_EXCEED_GROSS
 from shopping.errors import BadRequest, Conflict, NotFound
 
 
@@ -29,6 +30,23 @@ class FieldNotUpdatable(BadRequest):
         super().__init__(
             f"{path} cannot be changed on an order; complete a draft with options.order_id",
             errors=[{"path": path, "message": "not updatable"}],
+        )
+
+
+class DiscountsExceedGross(BadRequest):
+    code = "VALIDATION_ERROR"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(DISCOUNTS_EXCEED_GROSS, errors=[{"path": path, "message": "exceed gross"}])
+
+
+class TaxRateOutOfRange(BadRequest):
+    code = "VALIDATION_ERROR"
+
+    def __init__(self, percentage: object) -> None:
+        super().__init__(
+            f"A tax line's percentage {percentage} is outside 0 to 100; replace the item",
+            errors=[{"path": "tax_lines.percentage", "message": "outside 0 to 100"}],
         )
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopping.documents import ITEM_READ_ONLY_FIELDS, ORDER_READ_ONLY_FIELDS
-from shopping.orders.amounts import item_net_amount
+from shopping.documents import ITEM_READ_ONLY_FIELDS, ORDER_READ_ONLY_FIELDS, discounts_fit
+from shopping.orders.amounts import discount_sum, item_net_amount
 from shopping.orders.document import SERVER_FIELDS
-from shopping.orders.errors import FieldNotUpdatable, OrderLineNotFound
+from shopping.orders.errors import DiscountsExceedGross, FieldNotUpdatable, OrderLineNotFound
 
 Json = dict[str, Any]
 
@@ -36,6 +36,8 @@ ITEM_UPDATABLE = frozenset(
 
 
 def apply_update(order: Json, update: Json) -> Json:
+    """The order with `update` applied; equal to `order` when the update changes nothing
+    (`{}`, `items: null`, an echo), which the caller then leaves unsaved."""
     out = dict(order)
     for field, value in update.items():
         if field in IGNORED:
@@ -66,6 +68,8 @@ def _apply_item_updates(items: list[Json], updates: list[Json]) -> list[Json]:
             elif line.get(field) != value:
                 raise FieldNotUpdatable(f"items[{position}].{field}")
         if "discount_lines" in change:
+            if not discounts_fit(int(line["gross_amount"]), discount_sum(line)):
+                raise DiscountsExceedGross(f"items[{position}].discount_lines")
             # a discount line may carry only a percentage (amount absent or null)
             line["net_amount"] = item_net_amount(line)
     return [by_line[item["line_id"]] for item in items]

@@ -199,6 +199,38 @@ ORDER_CASES = [
         order(items=[item()] * (MAX_ORDER_ITEMS + 1)), ("items",), "too_long", id="too-many-items"
     ),
     pytest.param(order(metadata=[]), ("metadata",), "dict_type", id="metadata-not-object"),
+    pytest.param(order(items=None), ("items",), "list_type", id="items-null"),
+    pytest.param(order(currency="QQQ"), ("currency",), "currency_code", id="non-iso-currency"),
+    pytest.param(
+        order(items=[item(original_currency="QQQ")]),
+        (*ITEM, "original_currency"),
+        "currency_code",
+        id="non-iso-original_currency",
+    ),
+    pytest.param(
+        order(items=[item(tax_lines=[{"percentage": 100.5}])]),
+        (*ITEM, "tax_lines", 0, "percentage"),
+        "less_than_equal",
+        id="tax-over-100-percent",
+    ),
+    pytest.param(
+        order(items=[item(tax_lines=[{"percentage": -1}])]),
+        (*ITEM, "tax_lines", 0, "percentage"),
+        "greater_than_equal",
+        id="negative-tax",
+    ),
+    pytest.param(
+        order(items=[item(gross_amount=100, discount_lines=[{"amount": 101}])]),
+        (*ITEM, "discount_lines"),
+        "discounts_exceed_gross",
+        id="discount-over-gross",
+    ),
+    pytest.param(
+        order(items=[item(gross_amount=-100, discount_lines=[{"amount": -101}])]),
+        (*ITEM, "discount_lines"),
+        "discounts_exceed_gross",
+        id="discount-over-reversal-gross",
+    ),
 ]
 
 
