@@ -18,6 +18,8 @@ from shopping.config import Settings
 from shopping.db import create_database
 from shopping.db.statistics import keep_statistics
 from shopping.deps import State
+from shopping.discounts.router import router as discounts_router
+from shopping.discounts.service import DiscountRules
 from shopping.draft_orders.completion import DraftCompletion
 from shopping.draft_orders.completion_router import router as completion_router
 from shopping.draft_orders.discounts import DiscountProvider, NoDiscounts
@@ -115,6 +117,8 @@ def create_app(
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.shopping = state
+    # ---- discounts: the Discounts API ----
+    app.state.discount_rules = DiscountRules(clock)
     install_error_handlers(app)
     # A request is matched against the routes in this order: the busiest come first. Order
     # never changes which route answers (no two routes of one method match the same path:
@@ -131,6 +135,7 @@ def create_app(
         order_events_router,
         sessions_router,
         payout_rules_router,
+        discounts_router,
         webhooks_router,
         feed_router,
         health_router,

@@ -2,6 +2,12 @@
 
 from shopping.models.base import Base
 from shopping.models.clients import ApiClient
+from shopping.models.discounts import (
+    DiscountCustomerRefRow,
+    DiscountRuleRow,
+    DiscountUsageRefRow,
+    DiscountUsageRow,
+)
 from shopping.models.drafts import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
 from shopping.models.idempotency import IdempotencyKeyRow
 from shopping.models.orders import OrderCommentRow, OrderEventRow, OrderFacetRow, OrderRow
@@ -19,6 +25,10 @@ __all__ = [
     "Base",
     "DeliveryAttemptRow",
     "DeliveryRow",
+    "DiscountCustomerRefRow",
+    "DiscountRuleRow",
+    "DiscountUsageRefRow",
+    "DiscountUsageRow",
     "DraftEventRow",
     "DraftFacetRow",
     "DraftOrderRow",

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.conftest import bearer
+
+
+@pytest.fixture
+async def discounts(
+    http: httpx.AsyncClient, app: FastAPI, account: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client for one account's Discounts API, holding an admin:discounts token."""
+    async with httpx.AsyncClient(
+        transport=http._transport,
+        base_url=f"http://testserver/v1/accounts/{account}/discounts",
+        headers=bearer(app, account, "admin:discounts"),
+    ) as client:
+        yield client
