@@ -18,11 +18,12 @@ from shopping.config import Settings
 from shopping.db import create_database
 from shopping.db.statistics import keep_statistics
 from shopping.deps import State
+from shopping.discounts.provider import StoredRuleDiscounts
 from shopping.discounts.router import router as discounts_router
 from shopping.discounts.service import DiscountRules
 from shopping.draft_orders.completion import DraftCompletion
 from shopping.draft_orders.completion_router import router as completion_router
-from shopping.draft_orders.discounts import DiscountProvider, NoDiscounts
+from shopping.draft_orders.discounts import DiscountProvider
 from shopping.draft_orders.router import router as draft_orders_router
 from shopping.draft_orders.service import Drafts
 from shopping.errors import install_error_handlers
@@ -68,7 +69,7 @@ def create_app(
         tokens=TokenIssuer(settings.signing_secret(), settings.token_ttl_seconds, clock),
         clock=clock,
         writes=WriteRunner(db, clock, settings.idempotency_policy()),
-        drafts=Drafts(clock, discounts or NoDiscounts()),
+        drafts=Drafts(clock, discounts or StoredRuleDiscounts(clock)),
         completion=DraftCompletion(clock, orders, payout_rules),
         orders=orders,
         order_actions=OrderActions(orders),

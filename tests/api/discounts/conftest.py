@@ -20,3 +20,17 @@ async def discounts(
         headers=bearer(app, account, "admin:discounts"),
     ) as client:
         yield client
+
+
+@pytest.fixture
+async def shop(
+    http: httpx.AsyncClient, app: FastAPI, account: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client for the account's Shopping API that may also ask for discounts."""
+    async with httpx.AsyncClient(
+        transport=http._transport,
+        base_url=f"http://testserver/v1/accounts/{account}/shopping",
+        headers=bearer(app, account, "admin:shopping", "write:discounts"),
+        params={"apply_discounts": "true"},
+    ) as client:
+        yield client

@@ -1,0 +1,45 @@
+"""The stored rules as the drafts' discount provider (`apply_discounts=true`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopping.db.unit_of_work import UnitOfWork, unit_of
+from shopping.discounts.engine import evaluate
+from shopping.discounts.pricing import (
+    cart_of,
+    discounted_items,
+    discounts_of,
+    engine_rule_ids,
+    offer_for,
+)
+from shopping.draft_orders.document import assign_line_ids
+from shopping.kit.clock import Clock
+
+Json = dict[str, Any]
+
+
+class StoredRuleDiscounts:
+    """Prices a draft's order with the rules given to its customer (`order.customer.id`) or
+    to everyone: the engine's discount lines are replaced, every other line kept, and
+    `order.discounts[]` lists the rules applied with the ref each was given under."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    async def apply(self, conn: AsyncConnection | UnitOfWork, account_id: str, order: Json) -> Json:
+        uow, now = unit_of(conn), self.clock()
+        # line ids first: the engine's results are keyed by them
+        items = assign_line_ids(list(order.get("items") or ()))
+        order = {**order, "items": items}
+        customer_id = (order.get("customer") or {}).get("id")
+        engine_ids = await engine_rule_ids(uow, account_id, items)
+        offer = await offer_for(uow, account_id, customer_id, now)
+        evaluation = evaluate(cart_of(order, engine_ids, now), offer.rules, offer.used)
+        return {
+            **order,
+            "items": discounted_items(items, evaluation, engine_ids),
+            "discounts": discounts_of(evaluation, offer),
+        }
