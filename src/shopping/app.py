@@ -63,14 +63,15 @@ def create_app(
     db = create_database(settings)
     orders = Orders(clock)
     payout_rules = PayoutRules(clock)
+    discounts = discounts or StoredRuleDiscounts(clock)
     state = State(
         settings=settings,
         db=db,
         tokens=TokenIssuer(settings.signing_secret(), settings.token_ttl_seconds, clock),
         clock=clock,
         writes=WriteRunner(db, clock, settings.idempotency_policy()),
-        drafts=Drafts(clock, discounts or StoredRuleDiscounts(clock)),
-        completion=DraftCompletion(clock, orders, payout_rules),
+        drafts=Drafts(clock, discounts),
+        completion=DraftCompletion(clock, orders, payout_rules, discounts),
         orders=orders,
         order_actions=OrderActions(orders),
         comments=Comments(orders),

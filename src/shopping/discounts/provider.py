@@ -15,6 +15,7 @@ from shopping.discounts.pricing import (
     engine_rule_ids,
     offer_for,
 )
+from shopping.discounts.usage import record_usage
 from shopping.draft_orders.document import assign_line_ids
 from shopping.kit.clock import Clock
 
@@ -43,3 +44,14 @@ class StoredRuleDiscounts:
             "items": discounted_items(items, evaluation, engine_ids),
             "discounts": discounts_of(evaluation, offer),
         }
+
+    async def record_usage(
+        self,
+        conn: AsyncConnection | UnitOfWork,
+        account_id: str,
+        draft_id: str,
+        order: Json,
+        *,
+        by: str,
+    ) -> None:
+        await record_usage(unit_of(conn), account_id, draft_id, order, by=by, now=self.clock())

@@ -48,7 +48,10 @@ _UPDATE_RULE = (
 )
 _MARK_USED = (
     update(Rules)
-    .where(Rules.account_id == _ACCOUNT, Rules.id.in_(bindparam("rule_ids", expanding=True)))
+    .where(
+        Rules.account_id == bindparam("w_account_id"),
+        Rules.id.in_(bindparam("rule_ids", expanding=True)),
+    )
     .where(Rules.used.is_(False))
     .values(used=True)
 )
@@ -83,7 +86,7 @@ _GIVEN = select(Refs.id, Refs.customer_id, Refs.deleted_at).where(
 _INSERT_REF = insert(Refs)
 _REVIVE_REF = (
     update(Refs)
-    .where(Refs.account_id == _ACCOUNT, Refs.id == bindparam("ref_id"))
+    .where(Refs.account_id == bindparam("w_account_id"), Refs.id == bindparam("ref_id"))
     .values(deleted_at=None, deleted_by=None, updated_at=bindparam("now"))
 )
 _INSERT_USAGE = {
@@ -214,7 +217,7 @@ async def list_rules(
 
 
 async def mark_used(uow: UnitOfWork, account_id: str, rule_ids: list[str]) -> None:
-    await uow.execute(_MARK_USED, {"account_id": account_id, "rule_ids": rule_ids})
+    await uow.execute(_MARK_USED, {"w_account_id": account_id, "rule_ids": rule_ids})
 
 
 # ---- customer refs ---------------------------------------------------------------------------
@@ -260,12 +263,26 @@ async def given(
     return {row.customer_id: row for row in rows}
 
 
+async def active_ref(
+    uow: UnitOfWork, account_id: str, rule_id: str, customer_id: str | None
+) -> tuple[str, str] | None:
+    """(ref id, customer id) the rule is given under to this customer: their own ref, else
+    everyone's; None when neither is active."""
+    customers = [EVERYONE] if customer_id is None else [customer_id, EVERYONE]
+    rows = await given(uow, account_id, rule_id, customers)
+    for candidate in customers:
+        row = rows.get(candidate)
+        if row is not None and row.deleted_at is None:
+            return row.id, candidate
+    return None
+
+
 async def insert_refs(uow: UnitOfWork, account_id: str, rows: list[Json]) -> None:
     await uow.execute_many(_INSERT_REF, [{"account_id": account_id, **row} for row in rows])
 
 
 async def revive_ref(uow: UnitOfWork, account_id: str, ref_id: str, now: datetime) -> None:
-    await uow.execute(_REVIVE_REF, {"account_id": account_id, "ref_id": ref_id, "now": now})
+    await uow.execute(_REVIVE_REF, {"w_account_id": account_id, "ref_id": ref_id, "now": now})
 
 
 async def ref_position(

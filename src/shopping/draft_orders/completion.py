@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.draft_orders import repository as repo
+from shopping.draft_orders.discounts import DiscountProvider, NoDiscounts
 from shopping.draft_orders.errors import (
     CurrencyMismatch,
     DraftAlreadyCompleted,
@@ -50,10 +51,17 @@ _ATTEMPTS = 20
 
 
 class DraftCompletion:
-    def __init__(self, clock: Clock, orders: Orders, payouts: PayoutRules) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        orders: Orders,
+        payouts: PayoutRules,
+        discounts: DiscountProvider | None = None,
+    ) -> None:
         self.clock = clock
         self.orders = orders
         self.payouts = payouts
+        self.discounts = discounts or NoDiscounts()
 
     async def complete(self, conn: AsyncConnection, call: ApiCall, draft_id: str) -> Json:
         record = await repo.get_draft(conn, call.account_id, draft_id, lock=True)
@@ -65,6 +73,9 @@ class DraftCompletion:
         if record.status != OPEN:
             raise DraftNotEditable(draft_id, record.status)
         options = record.document.get("options") or {}
+        await self.discounts.record_usage(
+            conn, call.account_id, draft_id, record.document["order"], by=call.principal.client_id
+        )
         if options.get("order_id"):
             orders = [await self._merge(conn, call, record, options)]
         else:

@@ -22,9 +22,33 @@ class DiscountProvider(Protocol):
         """The order with any available discount lines added to its items."""
         ...
 
+    async def record_usage(
+        self,
+        conn: AsyncConnection | UnitOfWork,
+        account_id: str,
+        draft_id: str,
+        order: dict[str, Any],
+        *,
+        by: str,
+    ) -> None:
+        """At completion, in its transaction: count the discounts the order was given
+        (refusing, with a 409, those that can no longer be given)."""
+        ...
+
 
 class NoDiscounts:
     async def apply(
         self, conn: AsyncConnection | UnitOfWork, account_id: str, order: dict[str, Any]
     ) -> dict[str, Any]:
         return order
+
+    async def record_usage(
+        self,
+        conn: AsyncConnection | UnitOfWork,
+        account_id: str,
+        draft_id: str,
+        order: dict[str, Any],
+        *,
+        by: str,
+    ) -> None:
+        return None
