@@ -202,7 +202,7 @@ async def _run(args: argparse.Namespace, server: Server) -> None:
 async def _discount_rules(api: httpx.AsyncClient, count: int) -> None:
     """`count` active rules given to everyone: item rules on SKU-1 … SKU-count, alternating
     percent and amount rewards, one in ten limited to one use per customer."""
-    base = str(api.base_url).replace("/shopping", "/discounts")
+    base = str(api.base_url).rstrip("/").replace("/shopping", "/discounts")
     for n in range(1, count + 1):
         reward = (
             {"type": "discount_percent", "value": 5}

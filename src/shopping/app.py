@@ -18,6 +18,7 @@ from shopping.config import Settings
 from shopping.db import create_database
 from shopping.db.statistics import keep_statistics
 from shopping.deps import State
+from shopping.discounts.cache import RuleCache
 from shopping.discounts.provider import StoredRuleDiscounts
 from shopping.discounts.router import router as discounts_router
 from shopping.discounts.service import DiscountRules
@@ -63,7 +64,8 @@ def create_app(
     db = create_database(settings)
     orders = Orders(clock)
     payout_rules = PayoutRules(clock)
-    discounts = discounts or StoredRuleDiscounts(clock)
+    rule_cache = RuleCache()  # discount rules, shared by drafts and the Discounts API
+    discounts = discounts or StoredRuleDiscounts(clock, rule_cache)
     state = State(
         settings=settings,
         db=db,
@@ -120,7 +122,7 @@ def create_app(
     )
     app.state.shopping = state
     # ---- discounts: the Discounts API ----
-    app.state.discount_rules = DiscountRules(clock)
+    app.state.discount_rules = DiscountRules(clock, rule_cache)
     install_error_handlers(app)
     # A request is matched against the routes in this order: the busiest come first. Order
     # never changes which route answers (no two routes of one method match the same path:

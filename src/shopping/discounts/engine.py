@@ -29,6 +29,7 @@ from shopping.discounts.cart import Cart
 from shopping.discounts.requirements import (
     admits,
     eligible_items,
+    may_match,
     requirement_met,
     reward_items,
 )
@@ -71,8 +72,14 @@ def evaluate(
     """The discounts `rules` give on `cart`; `used`: purchases the customer already used each
     rule in (by rule id)."""
     usage = used or {}
+    item_ids = frozenset(item.item_id for item in cart.items)
+    groups = frozenset(group for item in cart.items for group in item.groups)
     admitted = sorted(
-        (rule for rule in rules if admits(rule, cart, usage.get(rule.id, 0))),
+        (
+            rule
+            for rule in rules
+            if may_match(rule, item_ids, groups) and admits(rule, cart, usage.get(rule.id, 0))
+        ),
         key=Rule.order_key,
     )
     best = apply_in_order(cart, [rule for rule in admitted if not rule.exclusive])
@@ -89,13 +96,13 @@ def apply_in_order(cart: Cart, rules: list[Rule]) -> Evaluation:
     discounted: dict[int, int] = {}
     applied = []
     for rule in rules:
+        candidates = eligible_items(rule, cart, discounted)
+        if candidates is None or not requirement_met(rule, cart, candidates, discounted):
+            continue
         room = {
             item.line_id: max(0, item.net_amount - discounted.get(item.line_id, 0))
             for item in cart.items
         }
-        candidates = eligible_items(rule, cart, discounted)
-        if candidates is None or not requirement_met(rule, cart, candidates, discounted):
-            continue
         parts = reward_parts(rule, reward_items(rule, candidates), candidates, room)
         if not parts:
             continue

@@ -16,9 +16,10 @@ from typing import Any
 
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.discounts import repository as repo
+from shopping.discounts.cache import RuleCache
 from shopping.discounts.cart import Cart, CartItem
 from shopping.discounts.engine import Evaluation, evaluate
-from shopping.discounts.rules import Rule, read_rule
+from shopping.discounts.rules import Rule
 
 Json = dict[str, Any]
 ENGINE_DISCOUNT_TYPE = "customer"
@@ -35,17 +36,26 @@ class Offer:
 
 
 async def offer_for(
-    uow: UnitOfWork, account_id: str, customer_id: str | None, now: datetime
+    uow: UnitOfWork, account_id: str, customer_id: str | None, now: datetime, cache: RuleCache
 ) -> Offer:
     rows = await repo.usable_rules(uow, account_id, customer_id, now)
-    documents = {row.document["id"]: row.document for row in rows}
-    refs = {row.document["id"]: (row.ref_id, row.customer_id) for row in rows}
-    used = (
-        await repo.usage_counts(uow, account_id, customer_id, list(documents))
-        if customer_id is not None
-        else {}
+    found: dict[str, tuple[Rule, Json]] = {}
+    missing = []
+    for row in rows:
+        cached = cache.get(account_id, row.id, row.updated_at)
+        if cached is None:
+            missing.append(row.id)
+        else:
+            found[row.id] = cached
+    for fetched in await repo.documents(uow, account_id, missing):
+        found[fetched.id] = cache.put(account_id, fetched.updated_at, fetched.document)
+    live = [row for row in rows if row.id in found]  # a rule deleted meanwhile is left out
+    return Offer(
+        rules=[found[row.id][0] for row in live],
+        documents={row.id: found[row.id][1] for row in live},
+        refs={row.id: (row.ref_id, row.customer_id) for row in live},
+        used={row.id: int(row.usage) for row in live if row.usage},
     )
-    return Offer([read_rule(doc) for doc in documents.values()], documents, refs, used)
 
 
 async def engine_rule_ids(uow: UnitOfWork, account_id: str, items: list[Json]) -> set[str]:

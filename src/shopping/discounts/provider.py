@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopping.db.unit_of_work import UnitOfWork, unit_of
+from shopping.discounts.cache import RuleCache
 from shopping.discounts.engine import evaluate
 from shopping.discounts.pricing import (
     cart_of,
@@ -27,8 +28,9 @@ class StoredRuleDiscounts:
     to everyone: the engine's discount lines are replaced, every other line kept, and
     `order.discounts[]` lists the rules applied with the ref each was given under."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, cache: RuleCache | None = None) -> None:
         self.clock = clock
+        self.cache = cache or RuleCache()
 
     async def apply(self, conn: AsyncConnection | UnitOfWork, account_id: str, order: Json) -> Json:
         uow, now = unit_of(conn), self.clock()
@@ -37,7 +39,7 @@ class StoredRuleDiscounts:
         order = {**order, "items": items}
         customer_id = (order.get("customer") or {}).get("id")
         engine_ids = await engine_rule_ids(uow, account_id, items)
-        offer = await offer_for(uow, account_id, customer_id, now)
+        offer = await offer_for(uow, account_id, customer_id, now, self.cache)
         evaluation = evaluate(cart_of(order, engine_ids, now), offer.rules, offer.used)
         return {
             **order,

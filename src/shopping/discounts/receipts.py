@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from shopping.db.unit_of_work import UnitOfWork
+from shopping.discounts.cache import RuleCache
 from shopping.discounts.engine import evaluate
 from shopping.discounts.pricing import (
     cart_of,
@@ -26,7 +27,9 @@ from shopping.discounts.schemas import Receipt
 Json = dict[str, Any]
 
 
-async def price_receipt(uow: UnitOfWork, account_id: str, receipt: Receipt, now: datetime) -> Json:
+async def price_receipt(
+    uow: UnitOfWork, account_id: str, receipt: Receipt, now: datetime, cache: RuleCache
+) -> Json:
     body = receipt.model_dump(mode="json", exclude_none=True)
     at = receipt.purchase_at or now
     items = [
@@ -34,7 +37,7 @@ async def price_receipt(uow: UnitOfWork, account_id: str, receipt: Receipt, now:
         for n, item in enumerate(body["items"], start=1)
     ]
     order = {**body, "items": items}
-    offer = await offer_for(uow, account_id, receipt.customer_id, now)
+    offer = await offer_for(uow, account_id, receipt.customer_id, now, cache)
     engine_ids = await engine_rule_ids(uow, account_id, items)
     evaluation = evaluate(cart_of(order, engine_ids, at), offer.rules, offer.used)
     priced = discounted_items(items, evaluation, engine_ids)

@@ -56,10 +56,25 @@ _MARK_USED = (
     .values(used=True)
 )
 #: The usable rules of a customer and of everyone, through the refs' index and the rules'
-#: primary key; a ref given to the customer is preferred over `/` (ordered first).
+#: primary key, with the customer's usage count of each (its primary key). Versions only:
+#: the documents come from the rule cache, read again only when a rule changed.
 _USABLE = (
-    select(Rules.document, Refs.id.label("ref_id"), Refs.customer_id)
+    select(
+        Rules.id,
+        Rules.updated_at,
+        Refs.id.label("ref_id"),
+        Refs.customer_id,
+        Usages.usage,
+    )
     .join(Rules, and_(Rules.account_id == Refs.account_id, Rules.id == Refs.rule_id))
+    .outerjoin(
+        Usages,
+        and_(
+            Usages.account_id == Refs.account_id,
+            Usages.customer_id == bindparam("buyer"),
+            Usages.rule_id == Refs.rule_id,
+        ),
+    )
     .where(
         Refs.account_id == _ACCOUNT,
         Refs.customer_id.in_(bindparam("customers", expanding=True)),
@@ -70,10 +85,8 @@ _USABLE = (
         Rules.purchase_to > bindparam("now"),
     )
 )
-_USED_COUNTS = select(Usages.rule_id, Usages.usage).where(
-    Usages.account_id == _ACCOUNT,
-    Usages.customer_id == _CUSTOMER,
-    Usages.rule_id.in_(bindparam("rule_ids", expanding=True)),
+_DOCUMENTS = select(Rules.id, Rules.updated_at, Rules.document).where(
+    Rules.account_id == _ACCOUNT, Rules.id.in_(bindparam("rule_ids", expanding=True))
 )
 _RULE_IDS_AMONG = select(Rules.id).where(
     Rules.account_id == _ACCOUNT, Rules.id.in_(bindparam("rule_ids", expanding=True))
@@ -224,27 +237,26 @@ async def mark_used(uow: UnitOfWork, account_id: str, rule_ids: list[str]) -> No
 async def usable_rules(
     uow: UnitOfWork, account_id: str, customer_id: str | None, now: datetime
 ) -> list[Row[Any]]:
-    """(document, ref_id, customer_id) of the active rules given to the customer or to `/`,
-    one row per rule: the customer's own ref where it has both."""
+    """(id, updated_at, ref_id, customer_id, usage) of the active rules given to the customer
+    or to `/`, one row per rule: the customer's own ref where it has both."""
     customers = [EVERYONE] if customer_id is None else [customer_id, EVERYONE]
-    rows = await uow.all(_USABLE, {"account_id": account_id, "customers": customers, "now": now})
+    rows = await uow.all(
+        _USABLE,
+        {"account_id": account_id, "customers": customers, "buyer": customer_id, "now": now},
+    )
     by_rule: dict[str, Row[Any]] = {}
     for row in rows:
-        seen = by_rule.get(row.document["id"])
+        seen = by_rule.get(row.id)
         if seen is None or seen.customer_id == EVERYONE:
-            by_rule[row.document["id"]] = row
+            by_rule[row.id] = row
     return list(by_rule.values())
 
 
-async def usage_counts(
-    uow: UnitOfWork, account_id: str, customer_id: str, rule_ids: list[str]
-) -> dict[str, int]:
+async def documents(uow: UnitOfWork, account_id: str, rule_ids: list[str]) -> list[Row[Any]]:
+    """(id, updated_at, document) of these rules."""
     if not rule_ids:
-        return {}
-    rows = await uow.all(
-        _USED_COUNTS, {"account_id": account_id, "customer_id": customer_id, "rule_ids": rule_ids}
-    )
-    return {row.rule_id: row.usage for row in rows}
+        return []
+    return await uow.all(_DOCUMENTS, {"account_id": account_id, "rule_ids": rule_ids})
 
 
 async def rule_ids_among(uow: UnitOfWork, account_id: str, ids: list[str]) -> set[str]:

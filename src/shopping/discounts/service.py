@@ -8,6 +8,7 @@ from typing import Any
 
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.discounts import repository as repo
+from shopping.discounts.cache import RuleCache
 from shopping.discounts.errors import (
     CursorWithSince,
     DiscountRuleDeleted,
@@ -29,8 +30,9 @@ PUBLIC_HIDDEN_PREFIX = "dintero:exclude:public:"
 
 
 class DiscountRules:
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, cache: RuleCache | None = None) -> None:
         self.clock = clock
+        self.cache = cache or RuleCache()
 
     # ---- rules -------------------------------------------------------------------------------
     async def create(self, uow: UnitOfWork, call: ApiCall, body: DiscountRuleWrite) -> Json:
@@ -225,7 +227,7 @@ class DiscountRules:
         return out[:limit]
 
     async def available_for_receipt(self, uow: UnitOfWork, call: ApiCall, receipt: Receipt) -> Json:
-        return await price_receipt(uow, call.account_id, receipt, self.clock())
+        return await price_receipt(uow, call.account_id, receipt, self.clock(), self.cache)
 
     # ---- internals -----------------------------------------------------------------------------
     async def _record(
