@@ -1,12 +1,13 @@
-"""discount rules, the customers they are given to, and their usages
+"""discount rules, their targets, the customers they are given to, and their usages
 
 Revision ID: a7d41c93e5f2
 Revises: 5d8e0b7c4a61
 Create Date: 2026-12-04 16:22:19.722515+00:00
 
-The rules of a customer (and of everyone, `/`) are found through the customer refs by
-(account_id, customer_id, rule_id), then by the rules\' primary key: no rule is scanned
-to price a draft. A customer\'s usage row is locked by every completion that uses the rule.
+Pricing a cart finds its candidate rules through the targets of its items
+(account_id, target), the refs given to the customer or to everyone (account_id,
+customer_id, rule_id) and the rules' primary key: no rule about other items is read. A
+customer's usage row is locked by every completion that uses the rule.
 """
 
 from collections.abc import Sequence
@@ -118,12 +119,31 @@ def upgrade() -> None:
             ["account_id", "rule_id", "customer_id"],
             unique=False,
         )
+    op.create_table(
+        "discount_rule_targets",
+        sa.Column("account_id", sa.String(length=9), nullable=False),
+        sa.Column("rule_id", sa.String(length=40), nullable=False),
+        sa.Column("target", sa.String(length=300), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "account_id", "rule_id", "target", name=op.f("pk_discount_rule_targets")
+        ),
+    )
+    with op.batch_alter_table("discount_rule_targets", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_discount_rule_targets_account_id_target_rule_id"),
+            ["account_id", "target", "rule_id"],
+            unique=False,
+        )
+
     if op.get_bind().dialect.name == "postgresql":
         # like every document column: the planner never reads its statistics
         op.execute(sa.text("ALTER TABLE discount_rules ALTER COLUMN document SET STATISTICS 0"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("discount_rule_targets", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_discount_rule_targets_account_id_target_rule_id"))
+    op.drop_table("discount_rule_targets")
     with op.batch_alter_table("discount_usages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_discount_usages_account_id_rule_id_customer_id"))
 

@@ -47,3 +47,13 @@ class Cart:
     @property
     def gross_amount(self) -> int:
         return sum(item.gross_amount for item in self.items)
+
+    def targets(self) -> list[str]:
+        """The rule targets this cart can meet: `*` and its eligible items' ids and groups."""
+        out = {"*"}
+        for item in self.items:
+            if item.eligible_for_discount and item.gross_amount > 0:
+                if item.item_id is not None:
+                    out.add(f"id:{item.item_id}")
+                out.update(f"group:{group}" for group in item.groups)
+        return sorted(out)

@@ -36,9 +36,10 @@ class Offer:
 
 
 async def offer_for(
-    uow: UnitOfWork, account_id: str, customer_id: str | None, now: datetime, cache: RuleCache
+    uow: UnitOfWork, account_id: str, cart: Cart, now: datetime, cache: RuleCache
 ) -> Offer:
-    rows = await repo.usable_rules(uow, account_id, customer_id, now)
+    """The rules the cart's customer (or everyone) may use now that are about its items."""
+    rows = await repo.usable_rules(uow, account_id, cart.customer_id, now, cart.targets())
     found: dict[str, tuple[Rule, Json]] = {}
     missing = []
     for row in rows:

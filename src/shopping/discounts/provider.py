@@ -37,10 +37,10 @@ class StoredRuleDiscounts:
         # line ids first: the engine's results are keyed by them
         items = assign_line_ids(list(order.get("items") or ()))
         order = {**order, "items": items}
-        customer_id = (order.get("customer") or {}).get("id")
         engine_ids = await engine_rule_ids(uow, account_id, items)
-        offer = await offer_for(uow, account_id, customer_id, now, self.cache)
-        evaluation = evaluate(cart_of(order, engine_ids, now), offer.rules, offer.used)
+        cart = cart_of(order, engine_ids, now)
+        offer = await offer_for(uow, account_id, cart, now, self.cache)
+        evaluation = evaluate(cart, offer.rules, offer.used)
         return {
             **order,
             "items": discounted_items(items, evaluation, engine_ids),

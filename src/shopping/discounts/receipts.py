@@ -37,9 +37,10 @@ async def price_receipt(
         for n, item in enumerate(body["items"], start=1)
     ]
     order = {**body, "items": items}
-    offer = await offer_for(uow, account_id, receipt.customer_id, now, cache)
     engine_ids = await engine_rule_ids(uow, account_id, items)
-    evaluation = evaluate(cart_of(order, engine_ids, at), offer.rules, offer.used)
+    cart = cart_of(order, engine_ids, at)
+    offer = await offer_for(uow, account_id, cart, at, cache)
+    evaluation = evaluate(cart, offer.rules, offer.used)
     priced = discounted_items(items, evaluation, engine_ids)
     changed_lines = evaluation.per_line()
     out_items = []

@@ -8,20 +8,33 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, and_, bindparam, func, insert, or_, select, true, update
+from sqlalchemy import (
+    BindParameter,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import (
     DiscountCustomerRefRow,
     DiscountRuleRow,
+    DiscountRuleTargetRow,
     DiscountUsageRefRow,
     DiscountUsageRow,
 )
 from shopping.models.discounts import EVERYONE
 
 Json = dict[str, Any]
-Rules, Refs = DiscountRuleRow, DiscountCustomerRefRow
+Rules, Refs, Targets = DiscountRuleRow, DiscountCustomerRefRow, DiscountRuleTargetRow
 Usages, UsageRefs = DiscountUsageRow, DiscountUsageRefRow
 
 _ACCOUNT: BindParameter[str] = bindparam("account_id")
@@ -29,6 +42,10 @@ _RULE: BindParameter[str] = bindparam("rule_id")
 _CUSTOMER: BindParameter[str] = bindparam("customer_id")
 
 _INSERT_RULE = insert(Rules)
+_INSERT_TARGET = insert(Targets)
+_DELETE_TARGETS = delete(Targets).where(
+    Targets.account_id == bindparam("w_account_id"), Targets.rule_id == bindparam("w_rule_id")
+)
 _GET_RULE = select(Rules.document, Rules.deleted_at, Rules.used, Rules.created_at).where(
     Rules.account_id == _ACCOUNT, Rules.id == _RULE
 )
@@ -66,6 +83,8 @@ _USABLE = (
         Refs.customer_id,
         Usages.usage,
     )
+    .select_from(Targets)
+    .join(Refs, and_(Refs.account_id == Targets.account_id, Refs.rule_id == Targets.rule_id))
     .join(Rules, and_(Rules.account_id == Refs.account_id, Rules.id == Refs.rule_id))
     .outerjoin(
         Usages,
@@ -76,7 +95,8 @@ _USABLE = (
         ),
     )
     .where(
-        Refs.account_id == _ACCOUNT,
+        Targets.account_id == _ACCOUNT,
+        Targets.target.in_(bindparam("targets", expanding=True)),
         Refs.customer_id.in_(bindparam("customers", expanding=True)),
         Refs.deleted_at.is_(None),
         Rules.deleted_at.is_(None),
@@ -178,6 +198,16 @@ async def insert_rule(uow: UnitOfWork, account_id: str, values: Json) -> None:
     await uow.execute(_INSERT_RULE, {"account_id": account_id, "used": False, **values})
 
 
+async def replace_targets(
+    uow: UnitOfWork, account_id: str, rule_id: str, targets: set[str]
+) -> None:
+    await uow.execute(_DELETE_TARGETS, {"w_account_id": account_id, "w_rule_id": rule_id})
+    await uow.execute_many(
+        _INSERT_TARGET,
+        [{"account_id": account_id, "rule_id": rule_id, "target": t} for t in sorted(targets)],
+    )
+
+
 async def get_rule(
     uow: UnitOfWork, account_id: str, rule_id: str, *, lock: bool = False
 ) -> RuleRecord | None:
@@ -235,15 +265,24 @@ async def mark_used(uow: UnitOfWork, account_id: str, rule_ids: list[str]) -> No
 
 # ---- customer refs ---------------------------------------------------------------------------
 async def usable_rules(
-    uow: UnitOfWork, account_id: str, customer_id: str | None, now: datetime
+    uow: UnitOfWork,
+    account_id: str,
+    customer_id: str | None,
+    now: datetime,
+    targets: list[str],
 ) -> list[Row[Any]]:
-    """(id, updated_at, ref_id, customer_id, usage) of the active rules given to the customer
-    or to `/`, one row per rule: the customer's own ref where it has both."""
+    """(id, updated_at, ref_id, customer_id, usage) of the active rules about one of
+    `targets` given to the customer or to `/`, one row per rule: the customer's own ref
+    where it has both."""
     customers = [EVERYONE] if customer_id is None else [customer_id, EVERYONE]
-    rows = await uow.all(
-        _USABLE,
-        {"account_id": account_id, "customers": customers, "buyer": customer_id, "now": now},
-    )
+    params = {
+        "account_id": account_id,
+        "targets": targets,
+        "customers": customers,
+        "buyer": customer_id,
+        "now": now,
+    }
+    rows = await uow.all(_USABLE, params)
     by_rule: dict[str, Row[Any]] = {}
     for row in rows:
         seen = by_rule.get(row.id)

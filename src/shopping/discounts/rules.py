@@ -87,6 +87,27 @@ class Rule:
         return (self.purchase_from, self.created_at, self.id)
 
 
+EVERY_ITEM = "*"
+
+
+def rule_targets(requirement: Json) -> set[str]:
+    """What a rule is about: the items and groups its requirement names (any of them must be
+    in a cart for the rule to apply), or `*` when it names none or `ANY_ITEM`."""
+    item = requirement.get("item") or {}
+    refs = list(item.get("items") or ())
+    for mix in item.get("mixes") or ():
+        refs += mix.get("items") or ()
+    out: set[str] = set()
+    for ref in refs:
+        if ref.get("id") == ANY_ITEM:
+            return {EVERY_ITEM}
+        if ref.get("id") is not None:
+            out.add(f"id:{ref['id']}")
+        elif ref.get("group_id") is not None:
+            out.add(f"group:{ref['group_id']}")
+    return out or {EVERY_ITEM}
+
+
 def parse_moment(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 

@@ -17,6 +17,7 @@ from shopping.discounts.errors import (
     InvalidDiscountCursor,
 )
 from shopping.discounts.receipts import price_receipt
+from shopping.discounts.rules import rule_targets
 from shopping.discounts.schemas import CustomersGive, DiscountRuleWrite, Receipt
 from shopping.discounts.states import state_conditions
 from shopping.kit.clock import Clock, isoformat
@@ -49,6 +50,9 @@ class DiscountRules:
             uow,
             call.account_id,
             {"id": rule_id, "created_at": now, **_columns(body, document, now)},
+        )
+        await repo.replace_targets(
+            uow, call.account_id, rule_id, rule_targets(content_of(document))
         )
         return document
 
@@ -96,6 +100,9 @@ class DiscountRules:
             "updated_by": call.principal.client_id,
         }
         await repo.update_rule(uow, call.account_id, rule_id, _columns(body, document, now))
+        await repo.replace_targets(
+            uow, call.account_id, rule_id, rule_targets(content_of(document))
+        )
         return document
 
     async def delete(self, uow: UnitOfWork, call: ApiCall, rule_id: str) -> Json:
@@ -244,6 +251,10 @@ class DiscountRules:
         stats = await repo.statistics(uow, call.account_id, [rule["id"] for rule in rules])
         empty = {"usage": 0, "amount": 0, "customers": 0}
         return [{**rule, "statistics": stats.get(rule["id"], empty)} for rule in rules]
+
+
+def content_of(document: Json) -> Json:
+    return dict(document.get("requirement") or {})
 
 
 def _content(body: DiscountRuleWrite) -> Json:

@@ -5,6 +5,7 @@ from shopping.models.clients import ApiClient
 from shopping.models.discounts import (
     DiscountCustomerRefRow,
     DiscountRuleRow,
+    DiscountRuleTargetRow,
     DiscountUsageRefRow,
     DiscountUsageRow,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "DeliveryRow",
     "DiscountCustomerRefRow",
     "DiscountRuleRow",
+    "DiscountRuleTargetRow",
     "DiscountUsageRefRow",
     "DiscountUsageRow",
     "DraftEventRow",

@@ -39,6 +39,20 @@ class DiscountRuleRow(Base):
     )
 
 
+class DiscountRuleTargetRow(Base):
+    """What a rule is about: `id:<item id>`, `group:<group id>`, or `*` for a rule about
+    no item in particular. Pricing looks rules up by the targets of the cart's items, so a
+    rule about other items is never read."""
+
+    __tablename__ = "discount_rule_targets"
+
+    account_id: Mapped[str] = account_id_column()
+    rule_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    target: Mapped[str] = mapped_column(String(300), primary_key=True)
+
+    __table_args__ = (Index(None, "account_id", "target", "rule_id"),)
+
+
 class DiscountCustomerRefRow(Base):
     """A rule given to a customer (`/`: everyone)."""
 

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from shopping.discounts.cart import Cart, CartItem
 from shopping.discounts.engine import evaluate
 from shopping.discounts.rewards import AMOUNT
-from shopping.discounts.rules import Rule
+from shopping.discounts.rules import Rule, rule_targets
 from tests.unit.discounts.support import cart, item, rule
 
 IDS = ["a", "b", "c"]
+#: The requirement each generated rule was drawn with (by rule id, for this example).
+REQUIREMENTS: dict[str, dict[str, Any]] = {}
 GROUPS = ["g", "h"]
 
 
@@ -91,6 +93,7 @@ def rules(draw: st.DrawFn, rule_id: str) -> Rule:
         ),
     }
     created = draw(st.sampled_from(["2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z"]))
+    REQUIREMENTS[rule_id] = requirement
     return rule(
         reward, id=rule_id, requirement=requirement, limitation=limitation, created_at=created
     )
@@ -170,3 +173,14 @@ def test_a_percent_reward_is_the_rounded_share_of_its_lines(
     base = sum(i.gross_amount for i in cart_items if i.eligible_for_discount and i.gross_amount > 0)
     exact = percent * base / 100
     assert abs(result.total - exact) <= 0.5 or any(i.prior_discount for i in cart_items)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_looking_rules_up_by_the_carts_targets_leaves_out_none_that_apply(
+    scenario: tuple[Cart, list[Rule]],
+) -> None:
+    the_cart, the_rules = scenario
+    targets = set(the_cart.targets())
+    looked_up = [r for r in the_rules if rule_targets(REQUIREMENTS[r.id]) & targets]
+    assert evaluate(the_cart, looked_up) == evaluate(the_cart, the_rules)
