@@ -8,6 +8,7 @@ from typing import Any
 
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.discounts import repository as repo
+from shopping.discounts import usage_repository as usage_repo
 from shopping.discounts.cache import RuleCache
 from shopping.discounts.errors import (
     CursorWithSince,
@@ -181,7 +182,7 @@ class DiscountRules:
 
     async def usages(self, uow: UnitOfWork, call: ApiCall, rule_id: str) -> list[Json]:
         await self._record(uow, call, rule_id)
-        counters, history = await repo.usages(uow, call.account_id, rule_id)
+        counters, history = await usage_repo.usages(uow, call.account_id, rule_id)
         by_customer: dict[str, list[Json]] = {}
         for ref in history:
             by_customer.setdefault(ref.customer_id, []).append(
@@ -248,7 +249,7 @@ class DiscountRules:
     async def _with_statistics(
         self, uow: UnitOfWork, call: ApiCall, rules: list[Json]
     ) -> list[Json]:
-        stats = await repo.statistics(uow, call.account_id, [rule["id"] for rule in rules])
+        stats = await usage_repo.statistics(uow, call.account_id, [rule["id"] for rule in rules])
         empty = {"usage": 0, "amount": 0, "customers": 0}
         return [{**rule, "statistics": stats.get(rule["id"], empty)} for rule in rules]
 

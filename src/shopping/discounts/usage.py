@@ -22,6 +22,7 @@ from typing import Any
 
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.discounts import repository as repo
+from shopping.discounts import usage_repository as usage_repo
 from shopping.discounts.errors import DiscountNoLongerValid
 from shopping.discounts.pricing import engine_rule_ids
 from shopping.discounts.rules import UNLIMITED, parse_moment
@@ -53,7 +54,7 @@ async def record_usage(
         if customer_id is not None:
             limit = (rule.get("limitation") or {}).get("discount_repeat_usage")
             await _count(uow, account_id, str(customer_id), row, amounts[rule_id], limit)
-        await repo.insert_usage_ref(
+        await usage_repo.insert_usage_ref(
             uow,
             account_id,
             {
@@ -105,7 +106,7 @@ async def _count(
     uow: UnitOfWork, account_id: str, customer_id: str, row: Json, amount: int, limit: Any
 ) -> None:
     rule_id, now = row["rule_id"], row["now"]
-    used = await repo.lock_usage(
+    used = await usage_repo.lock_usage(
         uow,
         account_id,
         {
@@ -122,4 +123,4 @@ async def _count(
     )
     if limit is not None and limit != UNLIMITED and used >= limit:
         raise DiscountNoLongerValid(rule_id, "the customer has used it as often as it allows")
-    await repo.count_usage(uow, account_id, customer_id, rule_id, amount=amount, now=now)
+    await usage_repo.count_usage(uow, account_id, customer_id, rule_id, amount=amount, now=now)
