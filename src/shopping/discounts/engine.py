@@ -14,6 +14,9 @@ How rules combine:
    stacked together, and gives the customer whichever takes off the most (ties: the stacked
    rules, then the earlier exclusive rule).
 
+How an amount is split over lines: by largest remainder (`kit/allocation.py`), in proportion
+to the lines' values, so the parts always sum exactly to the reward (`rewards.py`).
+
 Lines the engine does not own (manual, external …) are never changed; their amounts are part
 of each item's `prior_discount`. The result does not depend on the order of the items: every
 choice between lines is made by line id. No line is discounted below zero.
