@@ -47,12 +47,12 @@ async def record_usage(
     customer_id = (order.get("customer") or {}).get("id")
     priced = {entry.get("id"): entry for entry in order.get("discounts") or ()}
     for rule_id in sorted(amounts):
-        rule, (ref_id, ref_customer) = await _still_valid(
+        record, (ref_id, ref_customer) = await _still_valid(
             uow, account_id, rule_id, customer_id, priced.get(rule_id), now
         )
         row = {"rule_id": rule_id, "by": by, "ref_id": ref_id, "now": now}
         if customer_id is not None:
-            limit = (rule.get("limitation") or {}).get("discount_repeat_usage")
+            limit = (record.document.get("limitation") or {}).get("discount_repeat_usage")
             await _count(uow, account_id, str(customer_id), row, amounts[rule_id], limit)
         await usage_repo.insert_usage_ref(
             uow,
@@ -69,7 +69,8 @@ async def record_usage(
                 "created_by": by,
             },
         )
-    await repo.mark_used(uow, account_id, sorted(amounts))
+        if not record.used:  # the first use fixes the rule's terms (rare: one row at a time)
+            await repo.mark_used(uow, account_id, [rule_id])
 
 
 async def _still_valid(
@@ -79,7 +80,7 @@ async def _still_valid(
     customer_id: str | None,
     priced: Json | None,
     now: datetime,
-) -> tuple[Json, tuple[str, str]]:
+) -> tuple[repo.RuleRecord, tuple[str, str]]:
     record = await repo.get_rule(uow, account_id, rule_id)
     assert record is not None  # engine_rule_ids found it
     rule = record.document
@@ -99,7 +100,7 @@ async def _still_valid(
     ref = await repo.active_ref(uow, account_id, rule_id, customer_id)
     if ref is None:
         raise DiscountNoLongerValid(rule_id, "it is no longer given to this customer")
-    return rule, ref
+    return record, ref
 
 
 async def _count(
