@@ -6,8 +6,10 @@
     python benchmarks/load.py --url http://host:8000 --client-id … --client-secret …
 
 Scenarios (closed loop, `--concurrency` requests in flight): create (a 3-item draft),
-add_item, get (an order), list (orders, limit 10), complete (fresh drafts), capture
-(authorized orders). Prints successful requests per second and p50/p99 latency per scenario.
+create_discounts (the same with `apply_discounts=true`, against `--discount-rules` active
+rules given to everyone; the ratio to create is printed), add_item, get (an order), list
+(orders, limit 10), complete (fresh drafts), capture (authorized orders). Prints successful
+requests per second and p50/p99 latency per scenario.
 The client runs in this process, so on a small machine it takes CPU from the server: compare
 figures from the same machine and settings only (the project's docs record the reference
 harness's ratios).
@@ -27,17 +29,19 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ACCOUNT = "T00000001"
+SCOPES = ("--scope", "admin:shopping", "--scope", "admin:discounts")
 LINE = {
     "quantity": 1,
     "gross_amount": 10000,
     "description": "Stablestol",
     "tax_lines": [{"amount": 2000, "percentage": 25, "included_in_price": True}],
 }
-DRAFT = {
+DRAFT: dict[str, Any] = {
     "order": {
         "currency": "NOK",
         "customer": {
@@ -50,6 +54,16 @@ DRAFT = {
         "items": [{**LINE, "id": f"SKU-{n}", "line_id": n} for n in (1, 2, 3)],
     }
 }
+
+
+def _eligible(draft: dict[str, Any]) -> dict[str, Any]:
+    order = draft["order"]
+    items = [{**item, "eligible_for_discount": True} for item in order["items"]]
+    return {"order": {**order, "items": items}}
+
+
+#: The draft of `create`, its items eligible for discounts (the rules on SKU-1..3 match).
+DISCOUNTED_DRAFT = _eligible(DRAFT)
 AUTHORIZE = {"items": [{"line_id": n, "amount": 10000} for n in (1, 2, 3)], "success": True}
 CAPTURE = {"items": [{"line_id": 1, "amount": 10000}], "success": True}
 
@@ -89,6 +103,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=5.0, help="per scenario")
     parser.add_argument("--prepare", type=int, default=500, help="drafts/orders made up front")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--discount-rules", type=int, default=200, help="active rules for create_discounts"
+    )
     return parser.parse_args()
 
 
@@ -99,7 +116,7 @@ def _start_server(args: argparse.Namespace) -> Server:
     env.setdefault("SHOPPING_RATE_LIMIT_PER_SECOND", "0")
     cli = [sys.executable, "-m", "shopping.cli"]
     created = subprocess.run(
-        [*cli, "clients", "create", "--account", ACCOUNT, "--scope", "admin:shopping"],
+        [*cli, "clients", "create", "--account", ACCOUNT, *SCOPES],
         env=env,
         cwd=workdir,
         check=True,
@@ -146,11 +163,15 @@ async def _run(args: argparse.Namespace, server: Server) -> None:
         timeout=60,
         headers={"Authorization": f"Bearer {token}"},
     ) as api:
+        await _discount_rules(api, args.discount_rules)
         drafts = await _prepare(api, args, _new_draft)
         fresh = await _prepare(api, args, _new_draft)
         orders = await _prepare(api, args, _authorized_order)
         scenarios: dict[str, Callable[[int], Awaitable[httpx.Response] | None]] = {
             "create": lambda i: api.post("/draft_orders", json=DRAFT),
+            "create_discounts": lambda i: api.post(
+                "/draft_orders", json=DISCOUNTED_DRAFT, params={"apply_discounts": "true"}
+            ),
             "add_item": lambda i: api.post(
                 f"/draft_orders/{drafts[i % len(drafts)]}/items", json={**LINE, "id": "SKU-X"}
             ),
@@ -171,8 +192,40 @@ async def _run(args: argparse.Namespace, server: Server) -> None:
             f"{name:<10} {f['ok_rps']:>9.0f} {f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} "
             f"{f['errors']:>7}"
         )
+    if figures["create"]["ok_rps"]:
+        ratio = figures["create_discounts"]["ok_rps"] / figures["create"]["ok_rps"]
+        print(f"create_discounts / create: {ratio:.2f}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
+
+
+async def _discount_rules(api: httpx.AsyncClient, count: int) -> None:
+    """`count` active rules given to everyone: item rules on SKU-1 … SKU-count, alternating
+    percent and amount rewards, one in ten limited to one use per customer."""
+    base = str(api.base_url).rstrip("/").replace("/shopping", "/discounts")
+    for n in range(1, count + 1):
+        reward = (
+            {"type": "discount_percent", "value": 5}
+            if n % 2
+            else {"type": "discount_amount", "value": 100}
+        )
+        rule = {
+            "name": f"Rule {n}",
+            "receipt_text": f"Offer {n}",
+            "requirement": {
+                "purchase_from": "2020-01-01T00:00:00Z",
+                "purchase_to": "2099-01-01T00:00:00Z",
+                "item": {"items": [{"id": f"SKU-{n}"}]},
+            },
+            "reward": reward,
+            "limitation": {"discount_repeat_usage": 1} if n % 10 == 0 else {},
+        }
+        created = await api.post(f"{base}/rules", json=rule)
+        created.raise_for_status()
+        given = await api.post(
+            f"{base}/rules/{created.json()['id']}/customers", json={"customers": ["/"]}
+        )
+        given.raise_for_status()
 
 
 async def _prepare(

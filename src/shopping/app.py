@@ -15,9 +15,13 @@ from shopping.comments.router import router as comments_router
 from shopping.comments.service import Comments
 from shopping.config import Settings
 from shopping.db import create_database
+from shopping.discounts.cache import RuleCache
+from shopping.discounts.provider import StoredRuleDiscounts
+from shopping.discounts.router import router as discounts_router
+from shopping.discounts.service import DiscountRules
 from shopping.draft_orders.completion import DraftCompletion
 from shopping.draft_orders.completion_router import router as completion_router
-from shopping.draft_orders.discounts import DiscountProvider, NoDiscounts
+from shopping.draft_orders.discounts import DiscountProvider
 from shopping.draft_orders.router import router as draft_orders_router
 from shopping.draft_orders.service import Drafts
 from shopping.errors import install_error_handlers
@@ -59,6 +63,8 @@ def create_app(
     db = create_database(settings)
     orders = Orders(clock)
     payout_rules = PayoutRules(clock)
+    rule_cache = RuleCache()  # discount rules, shared by drafts and the Discounts API
+    discounts = discounts or StoredRuleDiscounts(clock, rule_cache)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -98,8 +104,8 @@ def create_app(
     app.state.clock = clock
     app.state.tokens = TokenIssuer(settings.signing_secret(), settings.token_ttl_seconds, clock)
     app.state.writes = WriteRunner(db, clock, IdempotencyPolicy.from_settings(settings))
-    app.state.drafts = Drafts(clock, discounts or NoDiscounts())
-    app.state.completion = DraftCompletion(clock, orders, payout_rules)
+    app.state.drafts = Drafts(clock, discounts)
+    app.state.completion = DraftCompletion(clock, orders, payout_rules, discounts)
     app.state.orders = orders
     app.state.order_actions = OrderActions(orders)
     app.state.comments = Comments(orders)
@@ -109,6 +115,7 @@ def create_app(
     app.state.payout_rules = payout_rules
     app.state.subscriptions = Subscriptions(clock, TargetPolicy.from_settings(settings))
     app.state.event_feed = EventFeed()
+    app.state.discount_rules = DiscountRules(clock, rule_cache)
     install_error_handlers(app)
     for router in (
         draft_orders_router,
@@ -120,6 +127,7 @@ def create_app(
         order_events_router,
         scoped_orders_router,
         payout_rules_router,
+        discounts_router,
         webhooks_router,
         feed_router,
         auth_router,

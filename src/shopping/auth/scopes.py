@@ -18,6 +18,12 @@ DISCOUNTS = frozenset(
     {"admin:discounts", "write:discounts", "write:discounts:/available_for_receipt"}
 )
 
+ADMIN_DISCOUNTS = "admin:discounts"
+DISCOUNTS_READ = frozenset({ADMIN_DISCOUNTS, "read:discounts"})
+DISCOUNTS_WRITE = frozenset({ADMIN_DISCOUNTS, "write:discounts"})
+#: The public rule list also answers the public clients of a web shop.
+DISCOUNTS_PUBLIC = DISCOUNTS_READ | {"public:discounts"}
+
 HOOKS_READ = frozenset({"admin:hooks", "read:hooks"})
 HOOKS_WRITE = frozenset({"admin:hooks", "write:hooks"})
 BILLING_READ = frozenset({"admin:billing", "read:billing"})
@@ -29,6 +35,9 @@ KNOWN_SCOPES = (
     | ORDER_EVENTS_READ
     | ORDER_EVENTS_WRITE
     | DISCOUNTS
+    | DISCOUNTS_READ
+    | DISCOUNTS_WRITE
+    | DISCOUNTS_PUBLIC
     | HOOKS_READ
     | HOOKS_WRITE
     | BILLING_READ

@@ -12,6 +12,7 @@ from typing import Any
 
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.draft_orders import repository as repo
+from shopping.draft_orders.discounts import DiscountProvider, NoDiscounts
 from shopping.draft_orders.errors import (
     CurrencyMismatch,
     DraftAlreadyCompleted,
@@ -49,10 +50,17 @@ _ATTEMPTS = 20
 
 
 class DraftCompletion:
-    def __init__(self, clock: Clock, orders: Orders, payouts: PayoutRules) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        orders: Orders,
+        payouts: PayoutRules,
+        discounts: DiscountProvider | None = None,
+    ) -> None:
         self.clock = clock
         self.orders = orders
         self.payouts = payouts
+        self.discounts = discounts or NoDiscounts()
 
     async def complete(self, uow: UnitOfWork, call: ApiCall, draft_id: str) -> Json:
         record = await repo.get_draft(uow, call.account_id, draft_id, lock=True)
@@ -64,6 +72,9 @@ class DraftCompletion:
         if record.status != OPEN:
             raise DraftNotEditable(draft_id, record.status)
         options = record.document.get("options") or {}
+        await self.discounts.record_usage(
+            uow, call.account_id, draft_id, record.document["order"], by=call.principal.client_id
+        )
         if options.get("order_id"):
             orders = [await self._merge(uow, call, record, options)]
         else:

@@ -81,7 +81,7 @@ class Drafts:
             reserved = await self._reserve_order_id(uow, call.account_id, draft_id, now)
             order["order_id"] = reserved
         if apply_discounts:
-            order = await self.discounts.apply(call.account_id, order)
+            order = await self.discounts.apply(uow, call.account_id, order)
         built = build_order(
             order, version=1, previous=None, options=options, recompute=apply_discounts
         )
@@ -258,7 +258,9 @@ class Drafts:
         if extras is None:
             extras = _extras(stored)
         if apply_discounts:
-            order = await self.discounts.apply(call.account_id, order)
+            order = await self.discounts.apply(uow, call.account_id, order)
+        elif "discounts" in stored["order"]:  # without the flag nothing discount-related changes
+            order["discounts"] = stored["order"]["discounts"]
         built = build_order(
             order,
             version=record.version + 1,

@@ -2,6 +2,13 @@
 
 from shopping.models.base import Base
 from shopping.models.clients import ApiClient
+from shopping.models.discounts import (
+    DiscountCustomerRefRow,
+    DiscountRuleRow,
+    DiscountRuleTargetRow,
+    DiscountUsageRefRow,
+    DiscountUsageRow,
+)
 from shopping.models.drafts import DraftEventRow, DraftFacetRow, DraftOrderRow, OrderIdReservation
 from shopping.models.idempotency import IdempotencyKeyRow
 from shopping.models.orders import OrderCommentRow, OrderEventRow, OrderFacetRow, OrderRow
@@ -19,6 +26,11 @@ __all__ = [
     "Base",
     "DeliveryAttemptRow",
     "DeliveryRow",
+    "DiscountCustomerRefRow",
+    "DiscountRuleRow",
+    "DiscountRuleTargetRow",
+    "DiscountUsageRefRow",
+    "DiscountUsageRow",
     "DraftEventRow",
     "DraftFacetRow",
     "DraftOrderRow",
