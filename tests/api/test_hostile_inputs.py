@@ -18,13 +18,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
 
 from shopping.auth.scopes import ADMIN_SHOPPING
 from tests.conftest import bearer
+from tests.support.discounts import rule_body
 from tests.support.drafts import discount, draft_body, item
 from tests.support.outbox import outbox_count
 from tests.support.payments import created, op_lines, order_with_lines
+from tests.support.routes import api_routes
 
 Json = dict[str, Any]
 #: whole bodies that must be refused: name → (raw body, query parameters)
@@ -349,6 +350,47 @@ async def delete_rule_probe(probe: Probe) -> Target:
     return Target(url, {"probe": PROBE}, "probe", (url, "/billing/payout-rules"))
 
 
+def discount_rule(**fields: Any) -> Json:
+    return rule_body(**fields)
+
+
+async def a_discount_rule(probe: Probe) -> str:
+    created = await probe.ok("POST", "/discounts/rules", discount_rule())
+    return f"/discounts/rules/{created['id']}"
+
+
+@probes("POST", "/discounts/rules")
+async def create_discount_rule_probe(probe: Probe) -> Target:
+    body = discount_rule(metadata={"probe": PROBE})
+    return Target("/discounts/rules", body, "metadata.probe", ("/discounts/rules",))
+
+
+@probes("PUT", "/discounts/rules/{rule_id}")
+async def update_discount_rule_probe(probe: Probe) -> Target:
+    url = await a_discount_rule(probe)
+    return Target(url, discount_rule(metadata={"probe": PROBE}), "metadata.probe", (url,))
+
+
+@probes("DELETE", "/discounts/rules/{rule_id}")
+async def delete_discount_rule_probe(probe: Probe) -> Target:
+    url = await a_discount_rule(probe)
+    return Target(url, {"probe": PROBE}, "probe", (url, "/discounts/rules"))
+
+
+@probes("POST", "/discounts/rules/{rule_id}/customers")
+async def give_discount_rule_probe(probe: Probe) -> Target:
+    url = await a_discount_rule(probe)
+    # the body's model takes no other keys: only the strict-JSON refusal is checked
+    body = {"customers": ["c-1"], "probe": PROBE}
+    return Target(f"{url}/customers", body, "probe", (url, f"{url}/customers"), control=False)
+
+
+@probes("POST", "/discounts/available_for_receipt")
+async def receipt_probe(probe: Probe) -> Target:
+    body = {"currency": "NOK", "items": [{"line_id": 1, "gross_amount": 1000, "probe": PROBE}]}
+    return Target("/discounts/available_for_receipt", body, "items[0].probe", ())
+
+
 def subscription(**fields: Any) -> Json:
     # inactive: nothing is ever sent to the address
     return {
@@ -422,8 +464,7 @@ async def probe(transport: httpx.ASGITransport, app: FastAPI, account: str) -> A
 def write_routes(app: FastAPI) -> set[tuple[str, str]]:
     return {
         (method, route.path.removeprefix(ACCOUNT_PREFIX))
-        for route in app.routes
-        if isinstance(route, APIRoute)
+        for route in api_routes(app)
         for method in (route.methods or set()) & WRITE_METHODS
     }
 

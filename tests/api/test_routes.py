@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute
 
-
-def _api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
-    for route in routes:
-        included = getattr(route, "original_router", None)  # an included router
-        if included is not None:
-            yield from _api_routes(included.routes)
-        elif isinstance(route, APIRoute):
-            yield route
+from tests.support.routes import api_routes
 
 
 def test_no_two_routes_of_one_method_match_the_same_path(app: FastAPI) -> None:
-    routes = list(_api_routes(app.router.routes))
+    routes = api_routes(app)
     assert len(routes) > 50  # the walk reached the included routers
     overlaps = [
         (route.path, other.path)
