@@ -12,6 +12,11 @@ from fastapi.routing import APIRoute
 from shopping import __version__
 from shopping.auth.router import router as auth_router
 from shopping.auth.tokens import TokenIssuer
+from shopping.checkout.page import router as checkout_page_router
+from shopping.checkout.page_security import PageSecurity
+from shopping.checkout.paying import PaymentPage
+from shopping.checkout.router import router as checkout_router
+from shopping.checkout.service import Checkout
 from shopping.comments.router import router as comments_router
 from shopping.comments.service import Comments
 from shopping.config import Settings
@@ -60,6 +65,8 @@ def create_app(
     db = create_database(settings)
     orders = Orders(clock)
     payout_rules = PayoutRules(clock)
+    payments = PaymentOperations(orders)
+    checkout = Checkout(clock, payments)
     state = State(
         settings=settings,
         db=db,
@@ -72,8 +79,8 @@ def create_app(
         order_actions=OrderActions(orders),
         comments=Comments(orders),
         order_events=OrderEvents(orders),
-        payments=PaymentOperations(orders),
-        sessions=PaymentSessions(orders, settings.checkout_url),
+        payments=payments,
+        sessions=PaymentSessions(orders, checkout),
         payout_rules=payout_rules,
         subscriptions=Subscriptions(clock, settings.webhook_targets()),
         event_feed=EventFeed(),
@@ -115,6 +122,10 @@ def create_app(
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.shopping = state
+    # ---- checkout: the Checkout API and the hosted payment page --------------------------
+    app.state.checkout = checkout
+    app.state.payment_page = PaymentPage(checkout)
+    app.state.checkout_page_security = PageSecurity(settings.signing_secret())
     install_error_handlers(app)
     # A request is matched against the routes in this order: the busiest come first. Order
     # never changes which route answers (no two routes of one method match the same path:
@@ -135,6 +146,8 @@ def create_app(
         feed_router,
         health_router,
     )
+    app.include_router(checkout_router)
+    app.include_router(checkout_page_router)
     # request limits, then request ids / logs / metrics around everything (install.py)
     install_limits(app, settings, state.tokens)
     install_observability(app, state.tokens)

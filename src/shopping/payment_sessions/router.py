@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
+from shopping.checkout.deps import checkout_base
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
 from shopping.orders.http import OrderRef, Reader, Writer
@@ -16,10 +17,12 @@ SessionId = Annotated[str, Path(min_length=1, max_length=40)]
 
 
 @router.post("/orders/{order_id}/sessions", responses=ErrorResponses.write)
-async def create_session(order_id: OrderRef, body: SessionCreate, ctx: Writer) -> JsonResponse:
-    call, state = ctx.call, ctx.state
+async def create_session(
+    order_id: OrderRef, body: SessionCreate, ctx: Writer, request: Request
+) -> JsonResponse:
+    call, state, base = ctx.call, ctx.state, checkout_base(request)
     return await state.writes.run(
-        call, lambda conn: state.sessions.create(conn, call, order_id, body)
+        call, lambda conn: state.sessions.create(conn, call, order_id, body, base)
     )
 
 
