@@ -30,11 +30,11 @@ _COLLECTION = {
     CANCELLATION: "cancellations",
 }
 ALLOWED_FROM = {
-    "CAPTURE": frozenset({"AUTHORIZED", "PARTIALLY_CAPTURED"}),
+    "CAPTURE": frozenset({"AUTHORIZED", "PARTIALLY_CAPTURED", "PARTIALLY_CAPTURED_REFUNDED"}),
     "REFUND": frozenset(
         {"CAPTURED", "PARTIALLY_CAPTURED", "PARTIALLY_REFUNDED", "PARTIALLY_CAPTURED_REFUNDED"}
     ),
-    "VOID": frozenset({"AUTHORIZED", "PARTIALLY_CAPTURED"}),
+    "VOID": frozenset({"AUTHORIZED", "PARTIALLY_CAPTURED", "PARTIALLY_CAPTURED_REFUNDED"}),
 }
 
 
@@ -134,13 +134,16 @@ def assert_allowed(operation: str, status: str) -> None:
         raise TransactionStateConflict(operation.lower(), status)
 
 
-def status_after(operation: str, before: str, totals: dict[str, int]) -> str:
+def status_after(operation: str, totals: dict[str, int]) -> str:
+    """The status the ledger's totals describe once `operation` is recorded; a void
+    releases what was not captured, so the captured part alone decides."""
     authorized, captured = totals[AUTHORIZATION], totals[CAPTURE]
     refunded, voided = totals[REFUND], totals[CANCELLATION]
-    if operation == "CAPTURE":
-        return "CAPTURED" if captured + voided >= authorized else "PARTIALLY_CAPTURED"
-    if operation == "VOID":
-        return "CAPTURED" if captured else "AUTHORIZATION_VOIDED"
-    if before in {"PARTIALLY_CAPTURED", "PARTIALLY_CAPTURED_REFUNDED"}:
+    fully_captured = captured + voided >= authorized
+    if operation == "VOID" and not captured:
+        return "AUTHORIZATION_VOIDED"
+    if not refunded:
+        return "CAPTURED" if fully_captured else "PARTIALLY_CAPTURED"
+    if not fully_captured:
         return "PARTIALLY_CAPTURED_REFUNDED"
     return "REFUNDED" if refunded >= captured else "PARTIALLY_REFUNDED"

@@ -23,7 +23,7 @@ _SESSION_LOCKED = _SESSION.with_for_update()
 _INSERT_SESSION = insert(S)
 _UPDATE_SESSION = (
     update(S)
-    .where(S.account_id == bindparam("account_id"), S.id == bindparam("id"))
+    .where(S.account_id == bindparam("b_account_id"), S.id == bindparam("b_id"))
     .values(
         transaction_id=bindparam("transaction_id"),
         cancelled_at=bindparam("cancelled_at"),
@@ -38,7 +38,7 @@ _TRANSACTION_LOCKED = _TRANSACTION.with_for_update()
 _INSERT_TRANSACTION = insert(T)
 _UPDATE_TRANSACTION = (
     update(T)
-    .where(T.account_id == bindparam("account_id"), T.id == bindparam("id"))
+    .where(T.account_id == bindparam("b_account_id"), T.id == bindparam("b_id"))
     .values(status=bindparam("status"), transaction=bindparam("transaction"))
 )
 _SIGNATURE = select(SIG.__table__).where(SIG.account_id == bindparam("account_id"))
@@ -110,8 +110,8 @@ async def save_session(uow: UnitOfWork, record: SessionRecord) -> None:
     await uow.execute(
         _UPDATE_SESSION,
         {
-            "account_id": record.account_id,
-            "id": record.id,
+            "b_account_id": record.account_id,
+            "b_id": record.id,
             "transaction_id": record.transaction_id,
             "cancelled_at": record.cancelled_at,
             "callback_sequence": record.callback_sequence,
@@ -161,8 +161,8 @@ async def save_transaction(uow: UnitOfWork, record: TransactionRecord) -> None:
     await uow.execute(
         _UPDATE_TRANSACTION,
         {
-            "account_id": record.account_id,
-            "id": record.id,
+            "b_account_id": record.account_id,
+            "b_id": record.id,
             "status": record.status,
             "transaction": record.transaction,
         },

@@ -235,7 +235,7 @@ class Checkout:
             "events": [*record.transaction["events"], event],
             "updated_at": isoformat(now),
         }
-        status = status_after(operation, record.status, Ledger(transaction).totals())
+        status = status_after(operation, Ledger(transaction).totals())
         event["transaction_status"] = status
         record.status, record.transaction = status, {**transaction, "status": status}
         order_id = record.transaction.get("shopping_order_id")
