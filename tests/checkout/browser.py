@@ -8,7 +8,6 @@ the tests skip with a notice, except where a browser is required (`CI=true` or
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import tempfile
@@ -157,7 +156,7 @@ def shop() -> Iterator[Shop]:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield found
@@ -190,7 +189,3 @@ def screenshot(driver: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
     return path
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI") == "true"

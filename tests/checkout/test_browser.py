@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import random
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -222,6 +223,17 @@ def test_other_outcomes(
 def test_form_errors_and_expired_page(
     driver: Any, api: Api, the_shop: Shop, backend_name: str
 ) -> None:
+    expires_at = datetime.now(UTC) + timedelta(seconds=1)
+    standalone = api.ok(
+        "POST",
+        "/checkout/sessions-profile",
+        json={
+            "profile_id": "default",
+            "url": {"return_url": f"{the_shop.url}/return"},
+            "order": {"amount": 100, "currency": "NOK", "merchant_reference": "x"},
+            "expires_at": expires_at.isoformat(),
+        },
+    )
     order = api.order()
     session = api.order_session(order, the_shop)
     driver.get(session["url"])
@@ -241,19 +253,7 @@ def test_form_errors_and_expired_page(
         },
     )
     assert past.status_code == 400  # a session must expire in the future
-    standalone = api.ok(
-        "POST",
-        "/checkout/sessions-profile",
-        json={
-            "profile_id": "default",
-            "url": {"return_url": f"{the_shop.url}/return"},
-            "order": {"amount": 100, "currency": "NOK", "merchant_reference": "x"},
-            "expires_at": (datetime.now(UTC) + timedelta(seconds=1)).isoformat(),
-        },
-    )
-    import time
-
-    time.sleep(1.1)
+    time.sleep(max(0.0, (expires_at - datetime.now(UTC)).total_seconds() + 0.05))
     driver.get(standalone["url"])
     assert "This payment link has expired" in driver.page_source
     screenshot(driver, f"{backend_name}-6-expired")
