@@ -9,6 +9,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from shopping.app import create_app
+from shopping.config import Settings
 from tests.checkout.support import (
     MASTERCARD,
     checkout_client,
@@ -17,6 +19,7 @@ from tests.checkout.support import (
     pay,
     session_body,
 )
+from tests.conftest import TEST_SECRET
 
 Json = dict[str, Any]
 
@@ -331,3 +334,27 @@ async def test_signature_secret(checkout: httpx.AsyncClient) -> None:
     assert (await checkout.get("/admin/signature")).json() == body
     replaced = (await checkout.post("/admin/signature")).json()
     assert replaced["signature"]["secret"] != body["signature"]["secret"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "base"),
+    [
+        ({"checkout_url": "https://pay.example/"}, "https://pay.example"),
+        ({"public_url": "https://shop-api.example"}, "https://shop-api.example"),
+    ],
+)
+async def test_page_links_follow_the_settings(
+    database_url: str, account: str, settings: Json, base: str
+) -> None:
+    app = create_app(Settings(database_url=database_url, jwt_secret=TEST_SECRET, **settings))
+    try:
+        async with (
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+            ) as http,
+            checkout_client(http, app, account) as checkout,
+        ):
+            created = await create_session(checkout)
+    finally:
+        await app.state.shopping.db.dispose()
+    assert created["url"] == f"{base}/v1/view/{created['id']}"

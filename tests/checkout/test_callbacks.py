@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -25,6 +25,7 @@ from tests.checkout.support import (
     pay,
     session_body,
 )
+from tests.support.payments import fetch, order_with_lines
 
 Json = dict[str, Any]
 SHOP = "shop.example"
@@ -197,3 +198,44 @@ async def test_delay_and_loopback_rules(
     [refused] = await callbacks_of(checkout, loopback["id"])
     assert "TargetRefused" in refused["attempts"][0]["error"]
     assert refused["status"] == "pending"
+
+
+async def test_a_receiver_down_and_back_gets_the_callback_once(
+    api: httpx.AsyncClient,
+    checkout: httpx.AsyncClient,
+    http: httpx.AsyncClient,
+    app: FastAPI,
+    account: str,
+) -> None:
+    order = await order_with_lines(api, (10000,))
+    response = await api.post(
+        f"/orders/{order['id']}/sessions",
+        json={
+            "items": [{"line_id": 1, "amount": 10000}],
+            "profile_id": "default",
+            "url": {
+                "return_url": "https://shop.example/return",
+                "callback_url": f"https://{SHOP}/{account}/cb",
+            },
+        },
+    )
+    session_id = response.json()["id"]
+    await pay(http, app, session_id)
+    answers = iter((503, 200))
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        # other tests' callbacks may be due as well: only this account's see the outage
+        return httpx.Response(next(answers) if account in request.url.path else 200)
+
+    async with relay_to(app, answer, (SHOP,)) as (relay, seen):
+        await relay.send_due()
+        relay.clock = lambda: datetime.now(UTC) + timedelta(hours=1)  # past the backoff
+        await relay.send_due()
+        await relay.send_due()
+    assert len(mine(seen, account)) == 2
+    [log] = await callbacks_of(checkout, session_id)
+    assert log["status"] == "delivered"
+    assert [a["status_code"] for a in log["attempts"]] == [503, 200]
+    after = await fetch(api, order["id"])
+    assert len(after["authorizations"]) == 1
+    assert len((await checkout.get("/transactions")).json()) == 1

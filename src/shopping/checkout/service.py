@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from shopping.checkout import repository as repo
@@ -287,9 +287,7 @@ def _signature(values: Json) -> Json:
     }
 
 
-def _moment(value: Any) -> Any:
-    from datetime import datetime
-
+def _moment(value: datetime | str) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
