@@ -85,6 +85,8 @@ BAD_BODIES: list[tuple[str, Json]] = [
     ("string amount", session_body(order={**session_body()["order"], "amount": "100"})),
     ("items do not sum", session_body(order={**session_body()["order"], "amount": 1})),
     ("expired", session_body(expires_at="2020-01-01T00:00:00Z")),
+    ("script return_url", session_body(url={"return_url": "javascript:alert(1)"})),
+    ("relative callback_url", session_body(url={"return_url": "https://x", "callback_url": "/cb"})),
 ]
 
 

@@ -19,6 +19,7 @@ from shopping.checkout.cards import TEST_CARDS, Card, card_number
 from shopping.checkout.deps import Pages, Security, public_base
 from shopping.checkout.errors import CheckoutSessionNotFound, SessionNotPayable
 from shopping.checkout.paying import NOT_PAYABLE, Action, page_call
+from shopping.checkout.schemas import is_web_url
 from shopping.db.unit_of_work import unit_of
 from shopping.errors import ShoppingError
 
@@ -164,7 +165,13 @@ def _state_page(
         session=session,
         order=session["order"],
         money=money,
+        return_url=_link(session["url"]["return_url"]),
     )
+
+
+def _link(url: str) -> str | None:
+    """Only web addresses become links (never `javascript:` and the like)."""
+    return url if is_web_url(url) else None
 
 
 def _message(status_code: int, title: str, text: str) -> HTMLResponse:

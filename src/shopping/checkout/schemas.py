@@ -4,8 +4,9 @@ and echoed, as in the order documents."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from shopping.documents.base import DocumentModel, field_error
 from shopping.documents.types import CurrencyCode, DateTime, Flag, JsonObject
@@ -72,6 +73,19 @@ class SessionUrl(DocumentModel):
     return_url: UrlText
     callback_url: UrlText | None = None
     merchant_terms_url: UrlText | None = None
+
+    @field_validator("return_url", "callback_url", "merchant_terms_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        """The browser is sent to these and the server calls them: http(s) URLs only."""
+        if value is not None and not is_web_url(value):
+            raise ValueError("must be an absolute http:// or https:// URL")
+        return value
+
+
+def is_web_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 class SessionConfiguration(DocumentModel):
