@@ -127,7 +127,7 @@ async def test_paying_twice_changes_nothing(
     again = await submit(http, app, started["id"])
 
     assert again.status_code == 409
-    assert "has been paid already" in again.text
+    assert "has been processed already" in again.text
     assert await fetch(api, order["id"]) == before
     assert len((await checkout.get("/transactions")).json()) == 1
     page = await http.get(view_path(started["id"]))
@@ -162,6 +162,12 @@ async def test_outcomes_other_than_authorized(
     assert params.get("error") == ([error_param] if error_param else None)
     transaction = (await checkout.get(f"/transactions/{params['transaction_id'][0]}")).json()
     assert transaction["status"] == status
+    page = await http.get(f"/v1/view/{started['id']}")
+    assert {
+        "DECLINED": "This payment was declined",
+        "FAILED": "This payment failed",
+        "ON_HOLD": "This payment is on hold",
+    }[status] in page.text
     after = await fetch(api, order["id"])
     assert after.get("authorizations", []) == []
     assert after["version"] == order["version"] + 1  # the session only

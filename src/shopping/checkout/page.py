@@ -150,6 +150,21 @@ _STATE_TITLES = {
     "cancelled": "This payment was cancelled",
     "expired": "This payment link has expired",
 }
+#: the outcome of a session that has its transaction → the page's title
+_OUTCOME_TITLES = {
+    "ON_HOLD": "This payment is on hold",
+    "DECLINED": "This payment was declined",
+    "FAILED": "This payment failed",
+}
+
+
+def _title(session: Json, state: str) -> str:
+    if state == "paid":
+        for event in reversed(session.get("events") or []):
+            status = (event.get("details") or {}).get("transaction_status")
+            if status is not None:
+                return _OUTCOME_TITLES.get(status, _STATE_TITLES[state])
+    return _STATE_TITLES[state]
 
 
 def _state_page(
@@ -159,7 +174,7 @@ def _state_page(
     return _render(
         "state.html",
         status_code or codes[state],
-        title=_STATE_TITLES[state],
+        title=_title(session, state),
         state=state,
         reason=reason or NOT_PAYABLE[state],
         session=session,

@@ -43,7 +43,7 @@ class Action(StrEnum):
 
 #: the page's `state` → why the session cannot be paid
 NOT_PAYABLE = {
-    "paid": "has been paid already",
+    "paid": "has been processed already",
     "cancelled": "was cancelled",
     "expired": "has expired",
 }
@@ -184,7 +184,12 @@ class PaymentPage:
             "updated_at": isoformat(now),
             "events": [
                 *session["events"],
-                session_event(event_name, now, payment_product_type=CARD_PRODUCT_TYPE),
+                session_event(
+                    event_name,
+                    now,
+                    payment_product_type=CARD_PRODUCT_TYPE,
+                    transaction_status=decision.status,
+                ),
             ],
         }
         public = public_transaction(tx_record.transaction)
