@@ -60,6 +60,8 @@ def upgrade() -> None:
         _moment("created_at"),
         sa.Column("status", sa.String(length=40), nullable=False),
         sa.Column("merchant_reference", sa.String(length=255), nullable=False),
+        sa.Column("merchant_reference_2", sa.String(length=255), nullable=True),
+        sa.Column("customer_id", sa.String(length=255), nullable=True),
         sa.Column("payment_product_type", sa.String(length=64), nullable=False),
         sa.Column("card_brand", sa.String(length=64), nullable=True),
         sa.Column("amount", sa.BigInteger(), nullable=False),

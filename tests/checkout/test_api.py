@@ -268,7 +268,13 @@ async def test_bad_operation_bodies_are_400(
 async def test_list_transactions_with_filters(
     checkout: httpx.AsyncClient, http: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    visa = await paid_transaction(checkout, http, app)
+    visa = await paid_transaction(
+        checkout,
+        http,
+        app,
+        customer={"customer_id": "c-7"},
+        order={**session_body()["order"], "merchant_reference_2": "ref-2"},
+    )
     created = await create_session(
         checkout, session_body(order={**session_body(4000)["order"], "merchant_reference": "mr-mc"})
     )
@@ -282,6 +288,8 @@ async def test_list_transactions_with_filters(
     assert await ids() == [mc_id, visa["id"]]
     assert await ids(card_brand="Visa") == [visa["id"]]
     assert await ids(merchant_reference="mr-mc") == [mc_id]
+    assert await ids(merchant_reference_2="ref-2") == [visa["id"]]
+    assert await ids(customer_id="c-7") == [visa["id"]]
     assert await ids(**{"amount.gte": 5000}) == [visa["id"]]
     assert await ids(**{"amount.lte": 5000}) == [mc_id]
     assert await ids(amount=4000) == [mc_id]

@@ -251,6 +251,8 @@ def _transaction_row(record: repo.SessionRecord, transaction: Json, now: Any) ->
         "created_at": now,
         "status": transaction["status"],
         "merchant_reference": transaction["merchant_reference"],
+        "merchant_reference_2": transaction.get("merchant_reference_2"),
+        "customer_id": (transaction.get("customer") or {}).get("customer_id"),
         "payment_product_type": transaction["payment_product_type"],
         "card_brand": (transaction.get("card") or {}).get("brand"),
         "amount": transaction["amount"],

@@ -177,6 +177,8 @@ class TransactionFilters:
     payment_product_types: tuple[str, ...] = ()
     card_brands: tuple[str, ...] = ()
     merchant_reference: str | None = None
+    merchant_reference_2: str | None = None
+    customer_id: str | None = None
     amount: int | None = None
     amount_gte: int | None = None
     amount_lte: int | None = None
@@ -202,8 +204,13 @@ async def list_transactions(
     ):
         if values:
             stmt = stmt.where(column.in_(values))
-    if filters.merchant_reference is not None:
-        stmt = stmt.where(T.merchant_reference == filters.merchant_reference)
+    for column, value in (
+        (T.merchant_reference, filters.merchant_reference),
+        (T.merchant_reference_2, filters.merchant_reference_2),
+        (T.customer_id, filters.customer_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
     if filters.amount is not None:
         stmt = stmt.where(T.amount == filters.amount)
     if filters.amount_gte is not None:

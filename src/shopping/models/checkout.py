@@ -49,6 +49,8 @@ class CheckoutTransactionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(40))
     merchant_reference: Mapped[str] = mapped_column(String(255))
+    merchant_reference_2: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    customer_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
     payment_product_type: Mapped[str] = mapped_column(String(64))
     card_brand: Mapped[str | None] = mapped_column(String(64), nullable=True)
     amount: Mapped[int] = mapped_column(BigInteger)
