@@ -126,6 +126,13 @@ def press(driver: Any, action: str) -> None:
     driver.find_element(By.CSS_SELECTOR, f'button[value="{action}"]').click()
 
 
+def wait_for_text(driver: Any, text: str) -> None:
+    """The page the form posted to has loaded and shows `text`."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(lambda d: text in d.page_source)
+
+
 def landed(driver: Any, the_shop: Shop) -> dict[str, list[str]]:
     """The query the browser arrived at the shop's return_url with."""
     from selenium.webdriver.support.ui import WebDriverWait
@@ -239,7 +246,7 @@ def test_form_errors_and_expired_page(
     driver.get(session["url"])
     fill_card(driver, "4000 0000 0000 0001")
     press(driver, "pay")
-    assert "Enter a valid card number." in driver.page_source
+    wait_for_text(driver, "Enter a valid card number.")
     screenshot(driver, f"{backend_name}-5-form-errors")
 
     soon = (datetime.now(UTC) - timedelta(seconds=0)).isoformat()
