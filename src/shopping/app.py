@@ -11,6 +11,11 @@ from fastapi import FastAPI
 from shopping import __version__
 from shopping.auth.router import router as auth_router
 from shopping.auth.tokens import TokenIssuer
+from shopping.checkout.page import router as checkout_page_router
+from shopping.checkout.page_security import PageSecurity
+from shopping.checkout.paying import PaymentPage
+from shopping.checkout.router import router as checkout_router
+from shopping.checkout.service import Checkout
 from shopping.comments.router import router as comments_router
 from shopping.comments.service import Comments
 from shopping.config import Settings
@@ -65,6 +70,8 @@ def create_app(
     payout_rules = PayoutRules(clock)
     rule_cache = RuleCache()  # discount rules, shared by drafts and the Discounts API
     discounts = discounts or StoredRuleDiscounts(clock, rule_cache)
+    payments = PaymentOperations(orders)
+    checkout = Checkout(clock, payments)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -110,12 +117,16 @@ def create_app(
     app.state.order_actions = OrderActions(orders)
     app.state.comments = Comments(orders)
     app.state.order_events = OrderEvents(orders)
-    app.state.payments = PaymentOperations(orders)
-    app.state.sessions = PaymentSessions(orders, settings.checkout_url)
+    app.state.payments = payments
+    app.state.sessions = PaymentSessions(orders, checkout)
     app.state.payout_rules = payout_rules
     app.state.subscriptions = Subscriptions(clock, TargetPolicy.from_settings(settings))
     app.state.event_feed = EventFeed()
     app.state.discount_rules = DiscountRules(clock, rule_cache)
+    # ---- checkout: the Checkout API and the hosted payment page --------------------------
+    app.state.checkout = checkout
+    app.state.payment_page = PaymentPage(checkout)
+    app.state.checkout_page_security = PageSecurity(settings.signing_secret())
     install_error_handlers(app)
     for router in (
         draft_orders_router,
@@ -134,6 +145,8 @@ def create_app(
         health_router,
     ):
         app.include_router(router)
+    app.include_router(checkout_router)
+    app.include_router(checkout_page_router)
     document_bodies(app)
     # request limits, then request ids / logs / metrics around everything (install.py)
     install_limits(app, settings, app.state.tokens)

@@ -38,9 +38,11 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None, description="Base URL used in `_links`; defaults to the request's own."
     )
-    checkout_url: str = Field(
-        default="https://checkout.dintero.com",
-        description="Base of payment-session URLs: `{checkout_url}/v1/view/{session_id}`",
+    checkout_url: str | None = Field(
+        default=None,
+        description="Base of payment-session URLs: `{checkout_url}/v1/view/{session_id}`; "
+        "default this server's own public URL (`public_url`, else the request's origin), "
+        "where the local hosted checkout page answers",
     )
     db_pool_size: int = Field(
         default=20,

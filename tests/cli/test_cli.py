@@ -131,6 +131,13 @@ def test_clients_create_deduplicates_and_sorts_scopes(tmp_path: Path) -> None:
     assert client["scopes"] == ["read:shopping", "write:shopping"]
 
 
+def test_clients_create_grants_checkout_scopes(tmp_path: Path) -> None:
+    scopes = ("write:checkout", "read:checkout", "admin:checkout")
+    client = create_client(tmp_path, *(arg for scope in scopes for arg in ("--scope", scope)))
+
+    assert client["scopes"] == sorted(scopes)
+
+
 @pytest.mark.parametrize(
     "account", ["T1234567", "T123456789", "X12345678", "t12345678", "T1234567a"]
 )

@@ -28,6 +28,8 @@ HOOKS_READ = frozenset({"admin:hooks", "read:hooks"})
 HOOKS_WRITE = frozenset({"admin:hooks", "write:hooks"})
 BILLING_READ = frozenset({"admin:billing", "read:billing"})
 BILLING_WRITE = frozenset({"admin:billing", "write:billing"})
+CHECKOUT_READ = frozenset({"admin:checkout", "read:checkout"})
+CHECKOUT_WRITE = frozenset({"admin:checkout", "write:checkout"})
 
 KNOWN_SCOPES = (
     SHOPPING_READ
@@ -42,4 +44,6 @@ KNOWN_SCOPES = (
     | HOOKS_WRITE
     | BILLING_READ
     | BILLING_WRITE
+    | CHECKOUT_READ
+    | CHECKOUT_WRITE
 )

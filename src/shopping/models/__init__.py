@@ -1,6 +1,11 @@
 """ORM table definitions, one module per aggregate; imported together so metadata is complete."""
 
 from shopping.models.base import Base
+from shopping.models.checkout import (
+    CheckoutSessionRow,
+    CheckoutSignatureRow,
+    CheckoutTransactionRow,
+)
 from shopping.models.clients import ApiClient
 from shopping.models.discounts import (
     DiscountCustomerRefRow,
@@ -24,6 +29,9 @@ from shopping.models.webhooks import (
 __all__ = [
     "ApiClient",
     "Base",
+    "CheckoutSessionRow",
+    "CheckoutSignatureRow",
+    "CheckoutTransactionRow",
     "DeliveryAttemptRow",
     "DeliveryRow",
     "DiscountCustomerRefRow",

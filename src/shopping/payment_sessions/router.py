@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 
+from shopping.checkout.deps import checkout_base
 from shopping.deps import DatabaseDep, WritesDep
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
@@ -36,8 +37,8 @@ SessionsDep = Annotated[PaymentSessions, Depends(get_sessions)]
 async def create_session(
     order_id: OrderRef, request: Request, call: Writer, sessions: SessionsDep, writes: WritesDep
 ) -> JsonResponse:
-    body = await SESSION_BODY.read(request)
-    return await writes.run(call, lambda conn: sessions.create(conn, call, order_id, body))
+    body, base = await SESSION_BODY.read(request), checkout_base(request)
+    return await writes.run(call, lambda uow: sessions.create(uow, call, order_id, body, base))
 
 
 @router.get("/orders/{order_id}/sessions", responses=ErrorResponses.read)

@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from shopping.checkout.documents import view_url
+from shopping.checkout.service import Checkout, NewSession
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.clock import isoformat
-from shopping.kit.ids import new_uuid
 from shopping.kit.requests import ApiCall
 from shopping.models import PaymentSessionRow
 from shopping.orders import repository as orders_repo
@@ -30,21 +31,31 @@ _INSERT_SESSION = insert(PaymentSessionRow)
 
 
 class PaymentSessions:
-    def __init__(self, orders: Orders, checkout_url: str) -> None:
+    def __init__(self, orders: Orders, checkout: Checkout) -> None:
         self.orders = orders
-        self.checkout_url = checkout_url.rstrip("/")
+        self.checkout = checkout
 
     async def create(
-        self, uow: UnitOfWork, call: ApiCall, reference: str, body: SessionCreate
+        self,
+        uow: UnitOfWork,
+        call: ApiCall,
+        reference: str,
+        body: SessionCreate,
+        checkout_base: str,
     ) -> Json:
+        """Start a Checkout session for the lines (`merchant_reference` = the order's
+        `order_id`); `url` is its hosted page under `checkout_base`."""
         record = await self.orders.locked(uow, call, reference)
         order = record.document
         if order.get("status") == "cancelled":
             raise OrderNotPayable("payment session")
         data = body.to_document()
         _check_lines(order, data["items"])
-        now, session_id = self.orders.clock(), new_uuid()
-        url = f"{self.checkout_url}/v1/view/{session_id}"
+        checkout_session = await self.checkout.create_session(
+            uow, call, _checkout_session(order, record.id, data)
+        )
+        now, session_id = self.orders.clock(), checkout_session["id"]
+        url = view_url(checkout_base, session_id)
         # `url` answers with the checkout page (decision 26); the client's own URLs stay as `urls`
         session = {
             **{k: v for k, v in data.items() if k != "url"},
@@ -85,6 +96,29 @@ class PaymentSessions:
         if record is None:
             raise OrderNotFound(reference)
         return record.document
+
+
+def _checkout_session(order: Json, order_uuid: str, data: Json) -> NewSession:
+    items = {item["line_id"]: item for item in order.get("items") or ()}
+    lines = []
+    for line in data["items"]:
+        item = items[line["line_id"]]
+        described = {k: item[k] for k in ("id", "description", "quantity", "vat") if k in item}
+        lines.append({**described, "line_id": str(line["line_id"]), "amount": line["amount"]})
+    document: Json = {
+        "profile_id": data["profile_id"],
+        "url": data["url"],
+        "order": {
+            "amount": sum(line["amount"] for line in data["items"]),
+            "currency": order.get("currency"),
+            "merchant_reference": order.get("order_id") or order["id"],
+            "items": lines,
+        },
+    }
+    for name in ("configuration", "customer", "expires_at", "metadata"):
+        if isinstance(data.get(name), dict | str):
+            document[name] = data[name]
+    return NewSession(document, order_id=order_uuid)
 
 
 def render(session: Json) -> Json:

@@ -35,12 +35,14 @@ from shopping.kit.clock import Clock
 from shopping.kit.ids import new_uuid
 from shopping.kit.json import dumps
 from shopping.models import (
+    CheckoutSignatureRow,
     DeliveryAttemptRow,
     DeliveryRow,
     OutboxMessageRow,
     RelayCursorRow,
     SubscriptionRow,
 )
+from shopping.webhooks import callbacks
 from shopping.webhooks.outbox import Message, committed_after, messages_where
 from shopping.webhooks.relay_config import RelayConfig
 from shopping.webhooks.schedule import next_delay
@@ -64,8 +66,14 @@ class _Claimed:
     event_id: str | None
     attempts: int
     payload: Json | None
-    url: str
+    url: str | None
     secret: str | None
+    #: the account's `Dintero-Signature` secret, for checkout callbacks
+    callback_secret: str | None
+
+    @property
+    def is_callback(self) -> bool:
+        return self.subscription_id == callbacks.CALLBACK
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,20 +172,30 @@ class Relay:
                 DeliveryRow.payload,
                 SubscriptionRow.url,
                 SubscriptionRow.secret,
+                CheckoutSignatureRow.secret,
             )
-            .join(
+            .outerjoin(
                 SubscriptionRow,
                 and_(
                     SubscriptionRow.account_id == DeliveryRow.account_id,
                     SubscriptionRow.id == DeliveryRow.subscription_id,
                 ),
             )
+            .outerjoin(
+                CheckoutSignatureRow,
+                and_(
+                    CheckoutSignatureRow.account_id == DeliveryRow.account_id,
+                    DeliveryRow.subscription_id == callbacks.CALLBACK,
+                ),
+            )
             .where(
                 DeliveryRow.status == PENDING,
                 DeliveryRow.next_attempt_at <= now,
                 or_(DeliveryRow.locked_until.is_(None), DeliveryRow.locked_until < now),
-                SubscriptionRow.active.is_(True),
-                SubscriptionRow.deleted_at.is_(None),
+                or_(
+                    and_(SubscriptionRow.active.is_(True), SubscriptionRow.deleted_at.is_(None)),
+                    DeliveryRow.subscription_id == callbacks.CALLBACK,
+                ),
                 ~blocked,
             )
             .order_by(DeliveryRow.next_attempt_at, DeliveryRow.created_at)
@@ -199,6 +217,8 @@ class Relay:
         return claimed, bodies
 
     async def _send(self, delivery: _Claimed, bodies: dict[str, Json]) -> _Outcome:
+        if delivery.is_callback:
+            return await self._send_callback(delivery)
         started, clock_start = self.clock(), time.perf_counter()
         body_json = (
             bodies.get(delivery.event_id, {}) if delivery.event_id else dict(delivery.payload or {})
@@ -212,10 +232,38 @@ class Relay:
             "event-delivery": delivery.id,
             **signature_headers(delivery.secret, message_id, int(started.timestamp()), body),
         }
+        assert delivery.url is not None  # a subscription's delivery
         try:
             await self.targets.check(delivery.url)
             response = await self.http.post(
                 delivery.url, content=body, headers=headers, timeout=self.config.timeout_seconds
+            )
+        except (TargetRefused, httpx.HTTPError) as exc:
+            return _Outcome(started, _ms(clock_start), error=f"{type(exc).__name__}: {exc}"[:500])
+        return _Outcome(
+            started,
+            _ms(clock_start),
+            status_code=response.status_code,
+            excerpt=response.text[:EXCERPT],
+        )
+
+    async def _send_callback(self, delivery: _Claimed) -> _Outcome:
+        started, clock_start = self.clock(), time.perf_counter()
+        method, url, headers, body = callbacks.http_request(
+            delivery.account_id,
+            delivery.id,
+            delivery.payload or {},
+            delivery.callback_secret,
+            int(started.timestamp()),
+        )
+        try:
+            await self.targets.check(url)
+            response = await self.http.request(
+                method,
+                url,
+                content=body,
+                headers={"User-Agent": USER_AGENT, **headers},
+                timeout=self.config.timeout_seconds,
             )
         except (TargetRefused, httpx.HTTPError) as exc:
             return _Outcome(started, _ms(clock_start), error=f"{type(exc).__name__}: {exc}"[:500])
@@ -245,6 +293,8 @@ class Relay:
             values: Json = {"attempts": attempt, "locked_until": None}
             if outcome.ok:
                 values |= {"status": DELIVERED, "delivered_at": now}
+            elif _final_callback_answer(delivery, outcome):
+                values |= {"status": FAILED}
             else:
                 delay = next_delay(attempt)
                 values |= {"status": FAILED} if delay is None else {"next_attempt_at": now + delay}
@@ -253,7 +303,8 @@ class Relay:
                 .where(DeliveryRow.account_id == delivery.account_id, DeliveryRow.id == delivery.id)
                 .values(**values)
             )
-            await self._count_outcome(uow, delivery, outcome.ok, now)
+            if not delivery.is_callback:  # a callback belongs to no subscription
+                await self._count_outcome(uow, delivery, outcome.ok, now)
         log.info(
             "webhook attempt",
             extra={"delivery": delivery.id, "status": outcome.status_code, "error": outcome.error},
@@ -331,6 +382,15 @@ async def _message_bodies(uow: UnitOfWork, claimed: list[_Claimed]) -> dict[str,
             message = Message(*row)
             out[message.event_id] = message.body()
     return out
+
+
+def _final_callback_answer(delivery: _Claimed, outcome: _Outcome) -> bool:
+    """A callback answered with anything but 1xx or 5xx is not tried again."""
+    return (
+        delivery.is_callback
+        and outcome.status_code is not None
+        and not callbacks.retryable(outcome.status_code)
+    )
 
 
 def _ms(start: float) -> int:

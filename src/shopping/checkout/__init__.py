@@ -1,0 +1,1 @@
+"""A local Dintero Checkout: sessions, the hosted payment page, transactions and callbacks."""
