@@ -20,6 +20,7 @@ import pytest
 from fastapi import FastAPI
 
 from shopping.auth.scopes import ADMIN_SHOPPING
+from tests.checkout.support import pay, session_body
 from tests.conftest import bearer
 from tests.support.discounts import rule_body
 from tests.support.drafts import discount, draft_body, item
@@ -54,7 +55,8 @@ HOSTILE: dict[str, bytes] = {
 #: bodies the framework cannot decode at all: a route with a body refuses them itself
 UNREADABLE = frozenset({"invalid-utf8"})
 
-SCOPES = (ADMIN_SHOPPING, "admin:discounts", "admin:billing", "admin:hooks")
+SCOPES = (ADMIN_SHOPPING, "admin:discounts", "admin:billing", "admin:hooks", "admin:checkout")
+ROOT = "http://testserver"
 HOOK_URL = "https://8.8.8.8/hooks/shopping"
 
 
@@ -391,6 +393,54 @@ async def receipt_probe(probe: Probe) -> Target:
     return Target("/discounts/available_for_receipt", body, "items[0].probe", ())
 
 
+async def a_checkout_session(probe: Probe) -> str:
+    created = await probe.ok("POST", "/checkout/sessions-profile", session_body())
+    return str(created["id"])
+
+
+async def a_paid_transaction(probe: Probe) -> str:
+    session_id = await a_checkout_session(probe)
+    root = httpx.AsyncClient(transport=httpx.ASGITransport(app=probe.app), base_url=ROOT)
+    async with root:
+        return (await pay(root, probe.app, session_id))["transaction_id"][0]
+
+
+@probes("POST", "/checkout/sessions-profile")
+async def checkout_session_probe(probe: Probe) -> Target:
+    body = session_body(metadata={"probe": PROBE})
+    return Target("/checkout/sessions-profile", body, "metadata.probe", ("/checkout/sessions",))
+
+
+@probes("POST", "/checkout/sessions/{session_id}/cancel")
+async def checkout_cancel_probe(probe: Probe) -> Target:
+    url = f"/checkout/sessions/{await a_checkout_session(probe)}"
+    return Target(f"{url}/cancel", {"probe": PROBE}, "probe", (url,))
+
+
+@probes("POST", "/checkout/transactions/{transaction_id}/capture")
+async def checkout_capture_probe(probe: Probe) -> Target:
+    url = f"/checkout/transactions/{await a_paid_transaction(probe)}"
+    return Target(f"{url}/capture", {"amount": 100, "probe": PROBE}, "probe", (url,))
+
+
+@probes("POST", "/checkout/transactions/{transaction_id}/refund")
+async def checkout_refund_probe(probe: Probe) -> Target:
+    url = f"/checkout/transactions/{await a_paid_transaction(probe)}"
+    await probe.ok("POST", f"{url}/capture", {"amount": 1000})
+    return Target(f"{url}/refund", {"amount": 100, "probe": PROBE}, "probe", (url,))
+
+
+@probes("POST", "/checkout/transactions/{transaction_id}/void")
+async def checkout_void_probe(probe: Probe) -> Target:
+    url = f"/checkout/transactions/{await a_paid_transaction(probe)}"
+    return Target(f"{url}/void", {"probe": PROBE}, "probe", (url,))
+
+
+@probes("POST", "/checkout/admin/signature")
+async def checkout_signature_probe(probe: Probe) -> Target:
+    return Target("/checkout/admin/signature", {"probe": PROBE}, "probe", ())
+
+
 def subscription(**fields: Any) -> Json:
     # inactive: nothing is ever sent to the address
     return {
@@ -465,6 +515,7 @@ def write_routes(app: FastAPI) -> set[tuple[str, str]]:
     return {
         (method, route.path.removeprefix(ACCOUNT_PREFIX))
         for route in api_routes(app)
+        if route.path.startswith(ACCOUNT_PREFIX)  # the JSON API; pages take forms
         for method in (route.methods or set()) & WRITE_METHODS
     }
 
