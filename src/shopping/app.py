@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from shopping import __version__
 from shopping.auth.router import router as auth_router
 from shopping.auth.tokens import TokenIssuer
+from shopping.backoffice.install import install_backoffice
 from shopping.comments.router import router as comments_router
 from shopping.comments.service import Comments
 from shopping.config import Settings
@@ -135,6 +136,8 @@ def create_app(
         feed_router,
         health_router,
     )
+    # ---- back office: pages over the same services (src/shopping/backoffice) ----
+    install_backoffice(app, settings, clock)
     # request limits, then request ids / logs / metrics around everything (install.py)
     install_limits(app, settings, state.tokens)
     install_observability(app, state.tokens)
