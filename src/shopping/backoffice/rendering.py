@@ -54,7 +54,7 @@ def relative(moment: datetime, now: datetime) -> str:
             count = seconds // size
             text = f"{count} {unit}{'s' if count != 1 else ''}"
             return f"in {text}" if future else f"{text} ago"
-    return "just now"
+    return "in under a minute" if future else "just now"
 
 
 def pretty_json(value: Any) -> str:
