@@ -26,7 +26,6 @@ from fastapi import FastAPI
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from shopping.auth.clients import NewClient, create_client
@@ -126,7 +125,7 @@ def screenshot(driver: WebDriver, name: str) -> Path:
     width = driver.get_window_size()["width"]
     driver.set_window_size(width, max(int(height) + 120, 700))
     path = SCREENSHOTS / f"{name}.png"
-    driver.find_element(By.TAG_NAME, "body").screenshot(str(path))
+    driver.save_screenshot(str(path))
     driver.set_window_size(width, 1100)
     return path
 

@@ -79,6 +79,7 @@ def _seed_orders(api: httpx.Client) -> list[Json]:
             ),
             customer=customer(id=f"c{n}", first_name=first, last_name=last, email=email),
             metadata={"channel": "web"},
+            options={"payout": True},
         )
         draft = api.post("/draft_orders", json=body).json()
         completed = api.put(f"/draft_orders/{draft['id']}/complete", json={})
@@ -141,19 +142,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 headers={"Authorization": f"Bearer {token}"},
             )
             with api:
-                orders = _seed_orders(api)
                 billing = api.post(
                     f"{server.url}/v1/accounts/{account}/billing/payout-rules",
                     json={
-                        "rule_type": "store",
-                        "rule_id": "marketplace-10",
+                        "rule_type": "order.items.store.id",  # `options.payout: true`
+                        "rule_id": "SL02",
                         "destinations": [
-                            {"type": "percentage", "value": 10, "destination": "platform"},
-                            {"type": "remaining_amount", "destination": "seller-42"},
+                            {"type": "percentage", "value": 10, "destination": "marketplace"},
+                            {"type": "remaining_amount", "destination": "store-SL02"},
                         ],
                     },
                 )
                 assert billing.status_code == 200, billing.text
+                orders = _seed_orders(api)
             hook_id = _failing_subscription(server.url, account, token)
             yield Site(server.url, account, admin, reader, orders[0], orders[1], hook_id)
 
@@ -180,7 +181,9 @@ def click(driver: WebDriver, element: WebElement) -> None:
     """Click and wait for the page it leads to (a click returns before the navigation)."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 10).until(staleness_of(page))
+    wait = WebDriverWait(driver, 10)
+    wait.until(staleness_of(page))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def submit(driver: WebDriver, form: WebElement) -> None:
@@ -263,13 +266,13 @@ def test_an_operator_works_through_orders_and_webhooks(driver: WebDriver, site: 
     for path, name, expected in (
         ("/backoffice/drafts", "12-drafts", "Drafts"),
         ("/backoffice/events", "13-event-feed", "shopping_order_update"),
-        ("/backoffice/payout-rules", "14-payout-rules", "marketplace-10"),
+        ("/backoffice/payout-rules", "14-payout-rules", "SL02"),
     ):
         driver.get(site.url + path)
         assert expected in text(driver)
         screenshot(driver, name)
-    click(driver, driver.find_element(By.LINK_TEXT, "marketplace-10"))
-    assert "seller-42" in text(driver)
+    click(driver, driver.find_element(By.LINK_TEXT, "SL02"))
+    assert "store-SL02" in text(driver)
     screenshot(driver, "15-payout-rule")
     driver.get(f"{site.url}/backoffice/drafts")
     click(driver, driver.find_element(By.CSS_SELECTOR, "table.list a"))

@@ -34,6 +34,7 @@ from shopping.backoffice.web import (
 from shopping.comments.schemas import CommentCreate
 from shopping.deps import state_of
 from shopping.errors import ShoppingError, ValidationFailed, error_path
+from shopping.kit.requests import ApiCall
 from shopping.orders.filters import account_filters
 from shopping.orders.http import NO_NUL
 from shopping.orders.service import EVENT_TYPES
@@ -64,7 +65,8 @@ NOTICES = {
     "refunded": "Refund recorded.",
 }
 Json = dict[str, Any]
-UseCase = Callable[[Any], Awaitable[object]]
+#: a change of the order, run with the call (who, what) in the write's transaction
+Action = Callable[[ApiCall, Any], Awaitable[object]]
 
 
 @router.get("")
@@ -152,7 +154,7 @@ async def _act(
     request: Request,
     visitor: Visitor,
     reference: str,
-    change: Callable[[Form], tuple[Json | None, UseCase]],
+    change: Callable[[Form], tuple[Json | None, Action]],
     notice: str,
 ) -> Response:
     """CSRF and scope first (refused: nothing runs); then the service in one write. A refusal
@@ -160,8 +162,9 @@ async def _act(
     form = await checked_form(request, visitor)
     require(visitor, SHOPPING_WRITE, "Changing orders")
     try:
-        body, use_case = change(form)
-        await run_write(request, api_call(request, visitor, body), use_case)
+        body, action = change(form)
+        call = api_call(request, visitor, body, form)
+        await run_write(request, call, lambda conn: action(call, conn))
     except ShoppingError as exc:
         if exc.status_code == 404:
             raise
@@ -185,11 +188,10 @@ def _validated(model: type[BaseModel], data: Json) -> Any:
 async def add_comment(reference: OrderRef, request: Request, visitor: SignedIn) -> Response:
     state = state_of(request)
 
-    def change(form: Form) -> tuple[Json, UseCase]:
+    def change(form: Form) -> tuple[Json, Action]:
         body = {"body": form.get("body"), "visibility": form.get("visibility") or "private"}
         comment = _validated(CommentCreate, body)
-        call = api_call(request, visitor, body)
-        return body, lambda conn: state.comments.add(conn, call, reference, comment)
+        return body, lambda call, conn: state.comments.add(conn, call, reference, comment)
 
     return await _act(request, visitor, reference, change, "comment-added")
 
@@ -199,10 +201,9 @@ async def delete_comment(
     reference: OrderRef, comment_id: CommentId, request: Request, visitor: SignedIn
 ) -> Response:
     state = state_of(request)
-    call = api_call(request, visitor)
 
-    def change(_: Form) -> tuple[None, UseCase]:
-        return None, lambda conn: state.comments.delete(conn, call, reference, comment_id)
+    def change(_: Form) -> tuple[None, Action]:
+        return None, lambda call, conn: state.comments.delete(conn, call, reference, comment_id)
 
     return await _act(request, visitor, reference, change, "comment-deleted")
 
@@ -211,13 +212,12 @@ async def delete_comment(
 async def cancel(reference: OrderRef, request: Request, visitor: SignedIn) -> Response:
     state = state_of(request)
 
-    def change(form: Form) -> tuple[Json | None, UseCase]:
+    def change(form: Form) -> tuple[Json | None, Action]:
         reason = form.get("cancelled_reason").strip() or None
         if reason is not None and "\x00" in reason:
             raise ValidationFailed("The reason must not contain NUL characters")
         body = {"cancelled_reason": reason} if reason else None
-        call = api_call(request, visitor, body)
-        return body, lambda conn: state.order_actions.cancel(conn, call, reference, reason)
+        return body, lambda call, conn: state.order_actions.cancel(conn, call, reference, reason)
 
     return await _act(request, visitor, reference, change, "cancelled")
 
@@ -225,10 +225,9 @@ async def cancel(reference: OrderRef, request: Request, visitor: SignedIn) -> Re
 @router.post("/{reference}/close")
 async def close(reference: OrderRef, request: Request, visitor: SignedIn) -> Response:
     state = state_of(request)
-    call = api_call(request, visitor)
 
-    def change(_: Form) -> tuple[None, UseCase]:
-        return None, lambda conn: state.order_actions.close(conn, call, reference)
+    def change(_: Form) -> tuple[None, Action]:
+        return None, lambda call, conn: state.order_actions.close(conn, call, reference)
 
     return await _act(request, visitor, reference, change, "closed")
 
@@ -236,10 +235,9 @@ async def close(reference: OrderRef, request: Request, visitor: SignedIn) -> Res
 @router.post("/{reference}/open")
 async def reopen(reference: OrderRef, request: Request, visitor: SignedIn) -> Response:
     state = state_of(request)
-    call = api_call(request, visitor)
 
-    def change(_: Form) -> tuple[None, UseCase]:
-        return None, lambda conn: state.order_actions.reopen(conn, call, reference)
+    def change(_: Form) -> tuple[None, Action]:
+        return None, lambda call, conn: state.order_actions.reopen(conn, call, reference)
 
     return await _act(request, visitor, reference, change, "opened")
 
@@ -271,11 +269,12 @@ def _record(kind: str, notice: str) -> Callable[..., Awaitable[Response]]:
     async def record(reference: OrderRef, request: Request, visitor: SignedIn) -> Response:
         state = state_of(request)
 
-        def change(form: Form) -> tuple[Json, UseCase]:
+        def change(form: Form) -> tuple[Json, Action]:
             body = operation_body(form, form.get("currency") or None, kind)
             operation = _validated(OperationCreate, body)
-            call = api_call(request, visitor, body)
-            return body, lambda conn: state.payments.record(conn, call, reference, kind, operation)
+            return body, lambda call, conn: state.payments.record(
+                conn, call, reference, kind, operation
+            )
 
         return await _act(request, visitor, reference, change, notice)
 

@@ -7,6 +7,7 @@ shown as text, never as markup. Pages allow no scripts at all (Content-Security-
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,6 +62,11 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def new_form_key() -> str:
+    """A fresh key per rendered form: the idempotency key of the write it sends."""
+    return f"backoffice-{uuid.uuid4()}"
+
+
 class Pages:
     """The template environment, bound to the app's clock (for "3 minutes ago")."""
 
@@ -78,6 +84,7 @@ class Pages:
         self.env.filters["utc"] = utc_text
         self.env.filters["ago"] = self._ago
         self.env.filters["pretty_json"] = pretty_json
+        self.env.globals["form_key"] = new_form_key
 
     def _ago(self, value: Any) -> str:
         moment = parse_moment(value)

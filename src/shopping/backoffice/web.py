@@ -26,8 +26,8 @@ from shopping.auth.scopes import (
 from shopping.backoffice.rendering import Pages
 from shopping.backoffice.sessions import COOKIE, Session, SessionCodec, SessionInvalid
 from shopping.deps import State, require_scope, state_of
-from shopping.errors import Forbidden, ShoppingError
-from shopping.kit.requests import ApiCall
+from shopping.errors import Forbidden, ShoppingError, ValidationFailed
+from shopping.kit.requests import MAX_IDEMPOTENCY_KEY_LENGTH, ApiCall, request_fingerprint
 
 Json = dict[str, Any]
 PREFIX = "/backoffice"
@@ -110,8 +110,9 @@ def require(visitor: Visitor, scopes: frozenset[str], what: str) -> None:
 
 
 class Form:
-    def __init__(self, fields: dict[str, list[str]]) -> None:
+    def __init__(self, fields: dict[str, list[str]], raw: bytes = b"") -> None:
         self._fields = fields
+        self.raw = raw
 
     def get(self, name: str, default: str = "") -> str:
         values = self._fields.get(name)
@@ -127,7 +128,7 @@ async def read_form(request: Request) -> Form:
     if len(body) > MAX_FORM_BYTES:
         raise ShoppingError("The form is too large")
     text = body.decode("utf-8", "replace")
-    return Form(parse_qs(text, keep_blank_values=True, max_num_fields=1000))
+    return Form(parse_qs(text, keep_blank_values=True, max_num_fields=1000), body)
 
 
 async def checked_form(request: Request, visitor: Visitor) -> Form:
@@ -139,31 +140,54 @@ async def checked_form(request: Request, visitor: Visitor) -> Form:
     return form
 
 
-def api_call(request: Request, visitor: Visitor, body: Json | None = None) -> ApiCall:
+def api_call(
+    request: Request, visitor: Visitor, body: Json | None = None, form: Form | None = None
+) -> ApiCall:
     """The call as the services record it: who (the client), what (method, page path, the
-    change as JSON) and the API base for `_links` and webhook bodies."""
+    change as JSON) and the API base for `_links` and webhook bodies.
+
+    Every rendered form carries a key of its own (`form_key`), used as the write's
+    idempotency key: a form sent twice (a double click, a resent POST) changes things once."""
     state = state_of(request)
     base = (state.settings.public_url or str(request.base_url)).rstrip("/")
+    key = form.get("form_key") or None if form is not None else None
+    if key is not None and (len(key) > MAX_IDEMPOTENCY_KEY_LENGTH or "\x00" in key):
+        raise ValidationFailed("The form's key is not valid; reload the page and try again")
     return ApiCall(
         principal=visitor.principal,
         method=request.method,
         path=request.url.path,
         body=json.dumps(body) if body is not None else None,
         base_url=f"{base}/v1/accounts/{visitor.account_id}/shopping",
+        idempotency_key=key,
+        request_hash=request_fingerprint(request, form.raw) if key and form else "",
     )
+
+
+class RefusedBefore(ShoppingError):
+    """The same form was sent before and refused: the stored refusal, shown again."""
+
+    def __init__(self, status_code: int, body: Any) -> None:
+        error = body.get("error", {}) if isinstance(body, dict) else {}
+        super().__init__(str(error.get("message") or "The action was refused"))
+        self.status_code = status_code  # type: ignore[misc]
+        self.code = str(error.get("code") or "REFUSED")  # type: ignore[misc]
 
 
 async def run_write(
     request: Request, call: ApiCall, use_case: Callable[[Any], Awaitable[object]]
 ) -> None:
-    """One write transaction through the same runner the API's writes use."""
+    """One write transaction through the same runner (and idempotency rules) the API's
+    writes use."""
     state: State = state_of(request)
 
     async def run(conn: Any) -> Json:
         await use_case(conn)
         return {}
 
-    await state.writes.run(call, run)
+    response = await state.writes.run(call, run)
+    if response.status_code >= 400:  # a replayed refusal comes back as a response
+        raise RefusedBefore(response.status_code, json.loads(bytes(response.body)))
 
 
 def redirect(path: str, notice: str | None = None) -> RedirectResponse:

@@ -90,9 +90,9 @@ async def delivery(
 
 @router.post("/webhooks/{hook_id}/ping")
 async def ping(hook_id: HookId, request: Request, visitor: SignedIn) -> Response:
-    await checked_form(request, visitor)
+    form = await checked_form(request, visitor)
     require(visitor, HOOKS_WRITE, "Pinging a webhook")
-    state, call = state_of(request), api_call(request, visitor)
+    state, call = state_of(request), api_call(request, visitor, form=form)
     await run_write(request, call, lambda conn: state.subscriptions.ping(conn, call, hook_id))
     return redirect(f"{PREFIX}/webhooks/{hook_id}", "ping")
 
@@ -101,9 +101,9 @@ async def ping(hook_id: HookId, request: Request, visitor: SignedIn) -> Response
 async def redeliver(
     hook_id: HookId, delivery_id: DeliveryId, request: Request, visitor: SignedIn
 ) -> Response:
-    await checked_form(request, visitor)
+    form = await checked_form(request, visitor)
     require(visitor, HOOKS_WRITE, "Redelivering a webhook")
-    state, call = state_of(request), api_call(request, visitor)
+    state, call = state_of(request), api_call(request, visitor, form=form)
     await run_write(
         request, call, lambda conn: state.subscriptions.redeliver(conn, call, hook_id, delivery_id)
     )
