@@ -273,3 +273,17 @@ async def test_sign_in_returns_only_to_back_office_pages(
         )
     assert response.status_code == 303
     assert response.headers["location"] == "/backoffice/orders"
+
+
+async def test_an_oversized_form_is_refused(
+    http: httpx.AsyncClient, app: FastAPI, account: str, api: httpx.AsyncClient
+) -> None:
+    order = await completed_order(api)
+    path = f"/backoffice/orders/{order['id']}"
+    async with signed_in(http, app, account, ADMIN_SHOPPING) as page:
+        token = await form_token(page, path)
+        response = await page.post(
+            f"{path}/comments", data={"body": "x" * 70_000, "csrf_token": token}
+        )
+    assert response.status_code == 413
+    assert (await get_order(api, order["id"]))["comments"] == []

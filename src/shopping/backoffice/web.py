@@ -26,7 +26,7 @@ from shopping.auth.scopes import (
 from shopping.backoffice.rendering import Pages
 from shopping.backoffice.sessions import COOKIE, Session, SessionCodec, SessionInvalid
 from shopping.deps import State, require_scope, state_of
-from shopping.errors import Forbidden, ShoppingError, ValidationFailed
+from shopping.errors import Forbidden, PayloadTooLarge, ShoppingError, ValidationFailed
 from shopping.kit.requests import MAX_IDEMPOTENCY_KEY_LENGTH, ApiCall, request_fingerprint
 
 Json = dict[str, Any]
@@ -126,7 +126,7 @@ async def read_form(request: Request) -> Form:
     """An `application/x-www-form-urlencoded` body (the only kind our forms send)."""
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
-        raise ShoppingError("The form is too large")
+        raise PayloadTooLarge(f"A form must not be larger than {MAX_FORM_BYTES} bytes")
     text = body.decode("utf-8", "replace")
     return Form(parse_qs(text, keep_blank_values=True, max_num_fields=1000), body)
 
