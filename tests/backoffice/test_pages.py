@@ -162,6 +162,13 @@ async def test_order_list_filters_search_and_pages(
         assert "buyer0@example.com" not in sek.text
         bad = await page.get("/backoffice/orders", params={"status": "lost"})
         assert bad.status_code == 400
+        today = orders[0]["created_at"][:10]
+        dated = await page.get("/backoffice/orders", params={"created_at.gte": today})
+        assert all(o["id"] in dated.text for o in orders)
+        later = await page.get("/backoffice/orders", params={"created_at.gte": "2999-01-01"})
+        assert "No orders match these filters" in later.text
+        by_phone = await page.get("/backoffice/orders", params={"search": "+4791234567"})
+        assert all(o["id"] in by_phone.text for o in orders)
         nothing = await page.get("/backoffice/orders", params={"search": "nobody"})
         assert "No orders match these filters" in nothing.text
         everything = await page.get("/backoffice/orders")
