@@ -15,8 +15,8 @@ from shopping.auth.scopes import ADMIN_SHOPPING
 from tests.backoffice.pages import csrf_of, form_token, signed_in
 from tests.conftest import bearer
 from tests.support.drafts import create_draft, customer, draft_body, item
-from tests.support.orders import api_events, completed_order, get_order
-from tests.support.payments import authorized_order, created
+from tests.support.orders import api_events, completed_order, get_order, service_event
+from tests.support.payments import authorized_order, created, order_with_lines
 
 Json = dict[str, Any]
 ADMIN = (ADMIN_SHOPPING, "admin:hooks", "admin:billing")
@@ -350,3 +350,38 @@ async def test_a_form_sent_twice_changes_things_once(
         assert other.status_code == 422  # the same form key with other content
     stored = await get_order(api, order["id"])
     assert [op["amount"] for op in stored["captures"]] == [4000, 1000]
+
+
+async def test_orders_with_several_authorizations_name_the_one_captured(
+    http: httpx.AsyncClient, app: FastAPI, account: str, api: httpx.AsyncClient
+) -> None:
+    order = await order_with_lines(api, (10000,), multiple_authorizations=True)
+    await created(api, order["id"], "authorizations", {1: 10000}, authorization_id="A")
+    path = f"/backoffice/orders/{order['id']}"
+    async with signed_in(http, app, account, *ADMIN) as page:
+        html = (await page.get(path)).text
+        assert '<option value="A">A</option>' in html
+        capture = {**hidden_fields(html, f"{path}/captures"), "line": "1", "amount_1": "40.00"}
+        unknown = await page.post(f"{path}/captures", data={**capture, "authorization_id": "B"})
+        assert unknown.status_code == 409
+        assert "UNKNOWN_AUTHORIZATION" in unknown.text
+        html = (await page.get(path)).text
+        capture = {**hidden_fields(html, f"{path}/captures"), "line": "1", "amount_1": "40.00"}
+        done = await page.post(f"{path}/captures", data={**capture, "authorization_id": "A"})
+        assert done.status_code == 303
+    [capture_op] = (await get_order(api, order["id"]))["captures"]
+    assert capture_op["authorization_id"] == "A"
+    assert capture_op["amount"] == 4000
+
+
+async def test_service_events_and_the_combined_state(
+    http: httpx.AsyncClient, app: FastAPI, account: str, api: httpx.AsyncClient
+) -> None:
+    order = await completed_order(api)
+    await service_event(api, order["id"], "pickup", "success", service_status="ready")
+    await service_event(api, order["id"], "invoice", "failure", service_status="rejected")
+    async with signed_in(http, app, account, *ADMIN) as page:
+        html = (await page.get(f"/backoffice/orders/{order['id']}")).text
+    assert "services: failure" in html
+    assert "pickup: ready (success)" in html
+    assert "invoice: rejected (failure)" in html

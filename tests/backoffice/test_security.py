@@ -249,6 +249,8 @@ async def test_sign_out_ends_the_session(
     http: httpx.AsyncClient, app: FastAPI, account: str
 ) -> None:
     async with signed_in(http, app, account, ADMIN_SHOPPING) as page:
+        again = await page.get("/backoffice/sign-in")
+        assert again.headers["location"] == "/backoffice/orders"
         token = await form_token(page, "/backoffice/orders")
         response = await page.post("/backoffice/sign-out", data={"csrf_token": token})
         assert response.status_code == 303

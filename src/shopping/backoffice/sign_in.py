@@ -101,7 +101,12 @@ async def sign_in_form(
     reason: Annotated[str | None, Query(max_length=20)] = None,
     next: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> Response:
-    return _sign_in_page(request, message=_REASONS.get(reason or ""), next_path=next or "")
+    try:
+        visitor = visitor_of(request)
+    except NotSignedIn:
+        return _sign_in_page(request, message=_REASONS.get(reason or ""), next_path=next or "")
+    # already signed in: straight on
+    return RedirectResponse(safe_next(next) if next else landing(visitor), status_code=303)
 
 
 @router.post("/sign-in")
