@@ -289,3 +289,26 @@ async def test_an_oversized_form_is_refused(
         )
     assert response.status_code == 413
     assert (await get_order(api, order["id"]))["comments"] == []
+
+
+async def test_an_odd_order_reference_cannot_shape_the_redirect(
+    http: httpx.AsyncClient, app: FastAPI, account: str, api: httpx.AsyncClient
+) -> None:
+    order = await completed_order(api, order_id="ORD 7?next=x#y")
+    async with signed_in(http, app, account, ADMIN_SHOPPING) as page:
+        token = await form_token(page, "/backoffice/orders")
+        response = await page.post(
+            "/backoffice/orders/ORD%207%3Fnext=x%23y/comments",
+            data={"body": "hi", "csrf_token": token},
+        )
+        missing = await page.post(
+            "/backoffice/orders/x%0D%0ASet-Cookie:%20a=b/comments",
+            data={"body": "hi", "csrf_token": token},
+        )
+    assert response.status_code == 303
+    assert response.headers["location"] == (
+        "/backoffice/orders/ORD%207%3Fnext%3Dx%23y?notice=comment-added"
+    )
+    assert (await get_order(api, order["id"]))["comments"][0]["body"] == "hi"
+    assert missing.status_code == 404
+    assert "set-cookie" not in {name.lower() for name in missing.headers}

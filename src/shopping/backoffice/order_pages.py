@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ValidationError
@@ -169,7 +169,7 @@ async def _act(
         if exc.status_code == 404:
             raise
         return await _order_page(request, visitor, reference, error=exc)
-    return redirect(f"{PREFIX}/orders/{reference}", notice)
+    return redirect(f"{PREFIX}/orders/{quote(reference, safe='')}", notice)
 
 
 def _validated(model: type[BaseModel], data: Json) -> Any:

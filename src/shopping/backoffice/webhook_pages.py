@@ -4,6 +4,7 @@ ping; and the account's event feed."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
@@ -94,7 +95,7 @@ async def ping(hook_id: HookId, request: Request, visitor: SignedIn) -> Response
     require(visitor, HOOKS_WRITE, "Pinging a webhook")
     state, call = state_of(request), api_call(request, visitor, form=form)
     await run_write(request, call, lambda conn: state.subscriptions.ping(conn, call, hook_id))
-    return redirect(f"{PREFIX}/webhooks/{hook_id}", "ping")
+    return redirect(f"{PREFIX}/webhooks/{quote(hook_id, safe='')}", "ping")
 
 
 @router.post("/webhooks/{hook_id}/deliveries/{delivery_id}/redeliver")
@@ -107,7 +108,7 @@ async def redeliver(
     await run_write(
         request, call, lambda conn: state.subscriptions.redeliver(conn, call, hook_id, delivery_id)
     )
-    return redirect(f"{PREFIX}/webhooks/{hook_id}", "redelivered")
+    return redirect(f"{PREFIX}/webhooks/{quote(hook_id, safe='')}", "redelivered")
 
 
 @router.get("/events")
