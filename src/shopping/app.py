@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from shopping import __version__
 from shopping.auth.router import router as auth_router
 from shopping.auth.tokens import TokenIssuer
+from shopping.backoffice.install import install_backoffice
 from shopping.checkout.page import router as checkout_page_router
 from shopping.checkout.page_security import PageSecurity
 from shopping.checkout.paying import PaymentPage
@@ -148,6 +149,8 @@ def create_app(
     app.include_router(checkout_router)
     app.include_router(checkout_page_router)
     document_bodies(app)
+    # ---- back office: pages over the same services (src/shopping/backoffice) ----
+    install_backoffice(app, settings, clock)
     # request limits, then request ids / logs / metrics around everything (install.py)
     install_limits(app, settings, app.state.tokens)
     install_observability(app, app.state.tokens)
