@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -38,7 +39,7 @@ from tests.support.databases import temporary_sqlite
 from tests.support.drafts import customer, draft_body, item
 
 Json = dict[str, Any]
-ADMIN_SCOPES = ("admin:shopping", "admin:hooks", "admin:billing")
+ADMIN_SCOPES = ("admin:shopping", "admin:hooks", "admin:billing", "admin:discounts")
 PEOPLE = [
     ("Ada", "Lovelace", "ada@example.com"),
     ("Kari", "Nordmann", "kari@example.com"),
@@ -152,9 +153,40 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                     },
                 )
                 assert billing.status_code == 200, billing.text
+                _seed_discount_rules(api, f"{server.url}/v1/accounts/{account}/discounts")
                 orders = _seed_orders(api)
             hook_id = _failing_subscription(server.url, account, token)
             yield Site(server.url, account, admin, reader, orders[0], orders[1], hook_id)
+
+
+def _seed_discount_rules(api: httpx.Client, base: str) -> None:
+    window = {"purchase_from": "2026-01-01T00:00:00Z", "purchase_to": "2036-01-01T00:00:00Z"}
+    for body, customers in (
+        (
+            {
+                "name": "Spring sale",
+                "description": "25.50 off any basket of 50.00 or more",
+                "requirement": {**window, "currencies": ["NOK"], "gross_amount": 5000},
+                "reward": {"type": "discount_amount", "value": 2550},
+                "limitation": {"discount_repeat_usage": 1, "discount_combination": 0},
+            },
+            ["/"],
+        ),
+        (
+            {
+                "name": "Members save ten percent",
+                "requirement": {**window, "item": {"items": [{"group_id": "shoes"}]}},
+                "reward": {"type": "discount_percent", "value": 10},
+            },
+            ["member-1", "member-2"],
+        ),
+    ):
+        created = api.post(f"{base}/rules", json=body)
+        assert created.status_code == 200, created.text
+        given = api.post(
+            f"{base}/rules/{created.json()['id']}/customers", json={"customers": customers}
+        )
+        assert given.status_code == 200, given.text
 
 
 @pytest.fixture
@@ -180,8 +212,18 @@ def click(driver: WebDriver, element: WebElement) -> None:
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
     wait = WebDriverWait(driver, 10)
-    wait.until(staleness_of(page))
+    wait.until(lambda _: left(page))
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def left(page: WebElement) -> bool:
+    """Whether the page's root node is gone. Chromium sometimes answers the check on a
+    replaced node with an inspector error ("does not belong to the document") rather than a
+    stale-element one; both mean the old page is gone."""
+    try:
+        return bool(staleness_of(page)(None))
+    except WebDriverException:
+        return True
 
 
 def submit(driver: WebDriver, form: WebElement) -> None:
@@ -272,6 +314,12 @@ def test_an_operator_works_through_orders_and_webhooks(driver: WebDriver, site: 
     click(driver, driver.find_element(By.LINK_TEXT, "SL02"))
     assert "store-SL02" in text(driver)
     screenshot(driver, "15-payout-rule")
+    driver.get(f"{site.url}/backoffice/discount-rules")
+    assert "Spring sale" in text(driver)
+    screenshot(driver, "18-discount-rules")
+    click(driver, driver.find_element(By.LINK_TEXT, "Spring sale"))
+    assert "25.50 NOK off" in text(driver)
+    screenshot(driver, "19-discount-rule")
     driver.get(f"{site.url}/backoffice/drafts")
     click(driver, driver.find_element(By.CSS_SELECTOR, "table.list a"))
     assert "version 1" in text(driver)

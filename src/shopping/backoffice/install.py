@@ -8,7 +8,14 @@ from importlib.resources import files
 from fastapi import APIRouter, FastAPI
 from starlette.responses import Response
 
-from shopping.backoffice import draft_pages, order_pages, payout_pages, sign_in, webhook_pages
+from shopping.backoffice import (
+    discount_pages,
+    draft_pages,
+    order_pages,
+    payout_pages,
+    sign_in,
+    webhook_pages,
+)
 from shopping.backoffice.rendering import Pages
 from shopping.backoffice.sessions import SessionCodec
 from shopping.backoffice.web import PREFIX, Backoffice
@@ -41,5 +48,6 @@ def install_backoffice(app: FastAPI, settings: Settings, clock: Clock) -> None:
         draft_pages.router,
         webhook_pages.router,
         payout_pages.router,
+        discount_pages.router,
     ):
         app.include_router(router)

@@ -92,7 +92,10 @@ def landing(visitor: Visitor) -> str:
     for section, path in (("orders", "orders"), ("webhooks", "webhooks")):
         if sections[section]:
             return f"{PREFIX}/{path}"
-    return f"{PREFIX}/payout-rules" if sections["payout_rules"] else f"{PREFIX}/account"
+    for section, path in (("payout_rules", "payout-rules"), ("discount_rules", "discount-rules")):
+        if sections[section]:
+            return f"{PREFIX}/{path}"
+    return f"{PREFIX}/account"
 
 
 @router.get("/sign-in")

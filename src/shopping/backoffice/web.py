@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from shopping.auth.principal import Principal
 from shopping.auth.scopes import (
     BILLING_READ,
+    DISCOUNTS_READ,
     HOOKS_READ,
     HOOKS_WRITE,
     SHOPPING_READ,
@@ -75,6 +76,7 @@ class Visitor:
             "webhooks_write": self.can(HOOKS_WRITE),
             "events": self.can(SHOPPING_READ | HOOKS_READ),
             "payout_rules": self.can(BILLING_READ),
+            "discount_rules": self.can(DISCOUNTS_READ),
         }
 
 
