@@ -34,6 +34,8 @@ PAGES = (
     "/backoffice/webhooks",
     "/backoffice/events",
     "/backoffice/payout-rules",
+    "/backoffice/discount-rules",
+    "/backoffice/discount-rules/{order}",
 )
 ACTIONS = (
     "/backoffice/orders/{order}/comments",
