@@ -18,7 +18,6 @@ from sqlalchemy import bindparam, delete, func, literal, select, text, tuple_
 from shopping.db import Database, create_database
 from shopping.db.postgres import PostgresUnitOfWork
 from shopping.db.statements import insert_into
-from shopping.db.unit_of_work import UnitOfWork, unit_of
 from shopping.models import OrderIdReservation
 from tests.support.completion import settings_for
 from tests.support.statements import sent_statements
@@ -222,12 +221,6 @@ async def test_listeners_see_every_statement_a_unit_sends(app: FastAPI, account:
         :2
     ] == ["SELECT", "INSERT"]
     assert len([s for s in statements if s.upper().startswith("INSERT")]) >= 2
-
-
-async def test_unit_of_returns_a_unit_of_work_unchanged(app: FastAPI) -> None:
-    async with _db(app).read() as uow:
-        assert isinstance(uow, UnitOfWork)
-        assert unit_of(uow) is uow
 
 
 async def test_prebuilt_statements_are_prepared_once_per_connection(

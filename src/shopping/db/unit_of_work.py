@@ -91,9 +91,3 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     async def execute_many(self, stmt: Executable, rows: Sequence[Params]) -> None:
         if rows:
             await self.connection.execute(stmt, [dict(row) for row in rows])
-
-
-def unit_of(conn: AsyncConnection | UnitOfWork) -> UnitOfWork:
-    """The unit of work for `conn`: itself when it is one (what `Database.read()`/`write()`
-    hand out), else one on the SQLAlchemy connection."""
-    return conn if isinstance(conn, UnitOfWork) else SqlAlchemyUnitOfWork(conn)
