@@ -34,8 +34,11 @@ async def server_port() -> AsyncIterator[int]:
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", lifespan="off")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    while not server.started:
+    for _ in range(500):  # bounded: at most 5 s
+        if server.started:
+            break
         await asyncio.sleep(0.01)
+    assert server.started
     yield port
     server.should_exit = True
     await task
