@@ -31,6 +31,8 @@ from shopping.observability.install import install_observability
 from shopping.order_events.router import router as order_events_router
 from shopping.order_events.service import OrderEvents
 from shopping.orders.actions import OrderActions
+from shopping.orders.import_router import router as order_imports_router
+from shopping.orders.imports import OrderImports
 from shopping.orders.router import router as orders_router
 from shopping.orders.scoped_router import router as scoped_orders_router
 from shopping.orders.service import Orders
@@ -109,6 +111,8 @@ def create_app(
     app.state.payout_rules = payout_rules
     app.state.subscriptions = Subscriptions(clock, TargetPolicy.from_settings(settings))
     app.state.event_feed = EventFeed()
+    # ---- order imports (POST /orders) ----
+    app.state.order_imports = OrderImports(clock, orders)
     install_error_handlers(app)
     for router in (
         draft_orders_router,
@@ -119,6 +123,7 @@ def create_app(
         comments_router,
         order_events_router,
         scoped_orders_router,
+        order_imports_router,
         payout_rules_router,
         webhooks_router,
         feed_router,
