@@ -1,7 +1,7 @@
 """checkout sessions, transactions and callback-signing secrets
 
 Revision ID: a61c0f3e9b27
-Revises: 5d8e0b7c4a61
+Revises: a7d41c93e5f2
 Create Date: 2026-12-04 16:30:00.000000+00:00
 
 The local Checkout: sessions paid on the hosted page, the one transaction each produces

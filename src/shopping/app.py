@@ -41,6 +41,8 @@ from shopping.observability.install import install_observability
 from shopping.order_events.router import router as order_events_router
 from shopping.order_events.service import OrderEvents
 from shopping.orders.actions import OrderActions
+from shopping.orders.import_router import router as order_imports_router
+from shopping.orders.imports import OrderImports
 from shopping.orders.router import router as orders_router
 from shopping.orders.scoped_router import router as scoped_orders_router
 from shopping.orders.service import Orders
@@ -128,6 +130,8 @@ def create_app(
     app.state.checkout = checkout
     app.state.payment_page = PaymentPage(checkout)
     app.state.checkout_page_security = PageSecurity(settings.signing_secret())
+    # ---- order imports (POST /orders) ----
+    app.state.order_imports = OrderImports(clock, orders)
     install_error_handlers(app)
     for router in (
         draft_orders_router,
@@ -138,6 +142,7 @@ def create_app(
         comments_router,
         order_events_router,
         scoped_orders_router,
+        order_imports_router,
         payout_rules_router,
         discounts_router,
         webhooks_router,

@@ -79,7 +79,12 @@ class Settings(BaseSettings):
         description="How long a worker's claim on a delivery lasts before another worker may "
         "send it again; default twice the timeout plus 30 s (keep it above the timeout)",
     )
-    webhook_disable_after_failures: int = Field(default=20, ge=1)
+    webhook_disable_after_failing_hours: float = Field(
+        default=72.0,
+        gt=0,
+        description="A subscription is disabled once its deliveries have kept failing this long "
+        "with no success in between (one success starts the count again)",
+    )
     webhook_retention_days: int = Field(
         default=30,
         ge=4,  # beyond the ~3 days of retries

@@ -11,12 +11,13 @@ import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shopping.config import ConfigurationError as ConfigurationError  # re-exported
+from shopping.kit.allowed_methods import allowed_methods
 from shopping.kit.json import JsonResponse
 
 log = logging.getLogger("shopping.errors")
@@ -174,18 +175,25 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return render(validation_error(exc))
 
-    async def on_http_error(_: Request, exc: Exception) -> JsonResponse:
+    async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request.app.routes, request.scope))
+            if request.method == "OPTIONS":  # the resource exists: say what it answers
+                return Response(status_code=204, headers=headers)
         cls = _STATUS_ERRORS.get(exc.status_code, ShoppingError)
         message = exc.detail if isinstance(exc.detail, str) else "Request failed"
         if cls is NotFound and message == "Not Found":
             message = "No such resource"
-        error = cls(message, headers=dict(exc.headers or {}))
+        error = cls(message, headers=headers)
         return JsonResponse(error.body(), status_code=exc.status_code, headers=error.headers)
 
     async def on_unexpected(_: Request, exc: Exception) -> JsonResponse:
         log.exception("unhandled error", exc_info=exc)
-        return render(ShoppingError("An internal error occurred"))
+        # the server drops the connection after an unhandled error: say so to the client
+        error = ShoppingError("An internal error occurred", headers={"Connection": "close"})
+        return render(error)
 
     app.add_exception_handler(ShoppingError, on_shopping_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)

@@ -202,6 +202,12 @@ async def test_an_unexpected_error_is_a_500_envelope_without_internals(
     assert "Traceback" not in response.text
     # ... but the operator does get to see it in the log
     assert any(record.exc_info and LEAK in str(record.exc_info[1]) for record in caplog.records)
+    # the server drops the connection after an unhandled error, and the response says so
+    assert response.headers["connection"] == "close"
+
+
+async def test_other_errors_keep_the_connection(failing: httpx.AsyncClient) -> None:
+    assert "connection" not in (await failing.get("/conflict")).headers
 
 
 async def test_a_shopping_error_keeps_its_status_code_and_details(

@@ -318,11 +318,18 @@ async def test_invalid_subscriptions_are_refused(hooks: Hooks) -> None:
         "http://169.254.169.254/latest/meta-data",
         "http://[::1]/",
         "http://localhost/",
-        "https://hooks.does-not-exist.invalid/receive",
-        "https://webhooks.example-nonexistent-zz9.com/receive",
+        "http://2130706433/",
+        "http://0x7f000001/",
+        "http://0177.0.0.1/",
+        "http://127.1/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[fd00::1]/",
+        "http://[fe80::1]/",
+        "http://[::]/",
+        "http://0.0.0.0/",
     ],
 )
-async def test_private_loopback_and_unresolvable_targets_are_refused(
+async def test_private_loopback_link_local_and_unspecified_targets_are_refused(
     app: FastAPI, account: str, url: str
 ) -> None:
     """On an app without `webhook_allowed_hosts` (the default)."""
@@ -337,6 +344,23 @@ async def test_private_loopback_and_unresolvable_targets_are_refused(
         assert response.status_code == 400, response.text
         assert "config.url" in response.text
         assert (await client.get("/subscriptions")).json() == []
+
+
+async def test_a_host_name_is_accepted_without_resolving_it(app: FastAPI, account: str) -> None:
+    """Checked at delivery instead: the receiver's DNS may not exist yet."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url=f"http://testserver/v1/accounts/{account}/hooks",
+        headers=bearer(app, account, "admin:hooks"),
+    ) as client:
+        url = "https://hooks.does-not-exist.invalid/receive"
+        response = await client.post(
+            "/subscriptions", json={"config": {"url": url}, "events": ["shopping_draft_add"]}
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["config"]["url"] == url
+        deleted = await client.delete(f"/subscriptions/{response.json()['id']}")
+        assert deleted.status_code == 200, deleted.text
 
 
 async def test_an_update_to_a_refused_url_changes_nothing(hooks: Hooks) -> None:

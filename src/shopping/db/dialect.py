@@ -36,22 +36,36 @@ def _insert_if_absent(model: type[DeclarativeBase], dialect: str) -> Insert:
 
 
 @cache
-def _facet_insert(model: type[DeclarativeBase], owner: str, dialect: str) -> TextClause:
+def _facet_insert(
+    model: type[DeclarativeBase],
+    owner: str,
+    dialect: str,
+    created_at_of: type[DeclarativeBase] | None,
+) -> TextClause:
     """One prebuilt INSERT of many (name, value) facet rows, passed as one JSON array of
     pairs: a single statement however many rows, without per-call statement building."""
     table = model.__table__
     assert isinstance(table, Table)
+    columns, stamp = f"account_id, name, value, {owner}", ""
+    if created_at_of is not None:  # table names come from the models, never from input
+        owner_table = created_at_of.__table__
+        assert isinstance(owner_table, Table)
+        columns += ", created_at"
+        stamp = (
+            f", (SELECT created_at FROM {owner_table.name} "  # noqa: S608
+            "WHERE account_id = CAST(:account_id AS VARCHAR) AND id = CAST(:owner AS VARCHAR))"
+        )
     if dialect == "postgresql":
         rows = (
-            "SELECT :account_id, e->>0, e->>1, :owner "
+            f"SELECT :account_id, e->>0, e->>1, :owner{stamp} "  # noqa: S608
             "FROM jsonb_array_elements(CAST(:pairs AS jsonb)) AS e"
         )
     else:
         rows = (
-            "SELECT :account_id, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-            ":owner FROM json_each(:pairs)"
+            "SELECT :account_id, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "  # noqa: S608
+            f":owner{stamp} FROM json_each(:pairs)"
         )
-    sql = f"INSERT INTO {table.name} (account_id, name, value, {owner}) {rows}"
+    sql = f"INSERT INTO {table.name} ({columns}) {rows}"
     return text(sql)
 
 
@@ -63,8 +77,10 @@ async def insert_facets(
     account_id: str,
     owner_id: str,
     pairs: list[tuple[str, str]],
+    created_at_of: type[DeclarativeBase] | None = None,
 ) -> None:
-    """Insert facet rows `(name, value)` of one draft or order in a single statement."""
-    stmt = _facet_insert(model, owner_column, uow.dialect)
+    """Insert facet rows `(name, value)` of one draft or order in a single statement; with
+    `created_at_of` (the owner's table), each row also gets the owner's `created_at`."""
+    stmt = _facet_insert(model, owner_column, uow.dialect, created_at_of)
     params = {"account_id": account_id, "owner": owner_id, "pairs": dumps_str(pairs)}
     await uow.queue(stmt, params)

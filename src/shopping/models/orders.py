@@ -52,7 +52,16 @@ class OrderRow(Base):
             postgresql_where=text("deleted_at IS NULL"),
             sqlite_where=text("deleted_at IS NULL"),
         ),
-        Index(None, "account_id", "customer_id", "created_at"),
+        # a customer's live orders newest first, in page order (the customer view)
+        Index(
+            "ix_orders_live_by_customer",
+            "account_id",
+            "customer_id",
+            "created_at",
+            "id",
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
         Index(None, "account_id", "status", "created_at"),
         Index(None, "account_id", "payment_status", "created_at"),
         # The one query that spans accounts: the expiry sweep. Partial, so it stays small.
@@ -77,10 +86,16 @@ class OrderFacetRow(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(CodePointText, primary_key=True)
     order_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: the order's `created_at` (which never changes), so the orders of one facet value
+    #: (a store's) page newest-first straight from an index, however many the account has
+    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     # No foreign key: facet rows are derived data written only with their order, and a
     # per-row foreign-key check costs more than the insert itself on the hot write paths.
-    __table_args__ = (Index(None, "account_id", "order_id"),)
+    __table_args__ = (
+        Index(None, "account_id", "order_id"),
+        Index("ix_order_facets_newest", "account_id", "name", "value", "created_at", "order_id"),
+    )
 
 
 class OrderEventRow(Base):

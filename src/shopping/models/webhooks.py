@@ -64,6 +64,8 @@ class SubscriptionRow(Base):
     active: Mapped[bool] = mapped_column(Boolean)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: when its deliveries started failing with no success since (None: the last one succeeded)
+    failing_since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -84,7 +86,7 @@ class DeliveryRow(Base):
     event_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     aggregate_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     sequence: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    #: pending → delivered | failed
+    #: pending → delivered | failed | cancelled (its subscription was deleted)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,9 +15,11 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
+    or_,
     select,
 )
 from sqlalchemy.sql import Select, Subquery
+from sqlalchemy.sql.elements import UnaryExpression
 
 from shopping.db import paging
 from shopping.db.dialect import insert_facets
@@ -24,7 +27,7 @@ from shopping.db.paging import Cursor
 from shopping.db.statements import insert_into, key_params, set_params, table_of, update_by_key
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import OrderEventRow, OrderFacetRow, OrderRow
-from shopping.orders.facets import Facet
+from shopping.orders.facets import STORE, Facet
 
 Json = dict[str, Any]
 _UPPER_BOUND = "\U0010ffff"  # sorts after every other code point: closes a prefix range
@@ -134,6 +137,7 @@ async def replace_facets(
             account_id=account_id,
             owner_id=order_uuid,
             pairs=sorted(added),
+            created_at_of=OrderRow,
         )
 
 
@@ -238,9 +242,39 @@ async def list_orders(
     if filters == _NO_FILTERS and after is None:  # the common first page: prebuilt
         rows = await uow.all(_FIRST_PAGE[as_text], {"account_id": account_id, "limit": limit})
         return [kind(*row) for row in rows]
-    stmt = select(OrderRow.id, OrderRow.created_at).where(
-        OrderRow.account_id == account_id, OrderRow.deleted_at.is_(None)
-    )
+    driving = _driving_facet(filters)
+    if driving is not None:
+        # the orders of one facet value (a store's), newest first along that facet's index
+        name, value = driving
+        filters = dataclasses.replace(
+            filters, facets=tuple(f for f in filters.facets if f != (name, (value,)))
+        )
+        stmt = (
+            select(OrderFacetRow.order_id.label("id"), OrderFacetRow.created_at)
+            .join(
+                OrderRow,
+                and_(
+                    OrderRow.account_id == OrderFacetRow.account_id,
+                    OrderRow.id == OrderFacetRow.order_id,
+                ),
+            )
+            .where(
+                OrderFacetRow.account_id == account_id,
+                OrderFacetRow.name == name,
+                OrderFacetRow.value == value,
+                OrderRow.account_id == account_id,
+                OrderRow.deleted_at.is_(None),
+            )
+        )
+        newest_first: tuple[UnaryExpression[Any], ...] = (
+            OrderFacetRow.created_at.desc(),
+            OrderFacetRow.order_id.desc(),
+        )
+    else:
+        stmt = select(OrderRow.id, OrderRow.created_at).where(
+            OrderRow.account_id == account_id, OrderRow.deleted_at.is_(None)
+        )
+        newest_first = (OrderRow.created_at.desc(), OrderRow.id.desc())
     column_filters = (
         (OrderRow.status, filters.statuses),
         (OrderRow.payment_status, filters.payment_statuses),
@@ -268,8 +302,20 @@ async def list_orders(
         in_range = and_(OrderFacetRow.value >= prefix, OrderFacetRow.value < prefix + _UPPER_BOUND)
         stmt = stmt.where(OrderRow.id.in_(_facet_match(account_id, name, in_range)))
     if after is not None:
-        stmt = stmt.where(paging.after(OrderRow, after))
-    page = stmt.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
+        if driving is not None:
+            created_at, order_uuid = after
+            stmt = stmt.where(
+                or_(
+                    OrderFacetRow.created_at < created_at,
+                    and_(
+                        OrderFacetRow.created_at == created_at,
+                        OrderFacetRow.order_id < order_uuid,
+                    ),
+                )
+            )
+        else:
+            stmt = stmt.where(paging.after(OrderRow, after))
+    page = stmt.order_by(*newest_first).limit(limit)
     rows = await uow.all(_with_documents(page.subquery("page"), account_id, as_text))
     return [kind(*row) for row in rows]
 
@@ -303,6 +349,14 @@ _FIRST_PAGE = {as_text: _first_page(as_text) for as_text in (False, True)}
 
 
 _NO_FILTERS = OrderFilters()
+
+
+def _driving_facet(filters: OrderFilters) -> tuple[str, str] | None:
+    """The store facet, when the list asks for exactly one store: it leads the query."""
+    for name, values in filters.facets:
+        if name == STORE and len(values) == 1:
+            return name, values[0]
+    return None
 
 
 def _facet_match(account_id: str, name: str, condition: Any) -> Select[Any]:

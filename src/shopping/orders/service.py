@@ -37,9 +37,21 @@ class Orders:
 
     # ---- primitives for other domains -----------------------------------------------------
     async def insert(
-        self, uow: UnitOfWork, call: ApiCall, order: Json, *, draft_id: str, now: datetime
+        self,
+        uow: UnitOfWork,
+        call: ApiCall,
+        order: Json,
+        *,
+        draft_id: str | None,
+        now: datetime,
+        created_at: datetime | None = None,
+        announce: bool = False,
     ) -> Json:
-        """Store a new order (built by `document.new_order`) with its first api-event."""
+        """Store a new order (built by `document.new_order`) with its first api-event.
+
+        `created_at` is the order's creation time when it is not `now` (an imported order);
+        with `announce` the order's own `shopping_order_update` message goes out (a draft's
+        completion reports the orders it creates through the draft's message instead)."""
         order = self._derive(order, now)
         await repo.insert_order(
             uow,
@@ -47,15 +59,25 @@ class Orders:
             {
                 "id": order["id"],
                 "draft_id": draft_id,
-                "created_at": now,
+                "created_at": created_at or now,
                 **_columns(order, now),
                 "document": order,
                 "event_sequence": 1,
-                "outbox_sequence": 0,  # reported through its draft's completion
+                "outbox_sequence": 1 if announce else 0,
             },
         )
         await repo.replace_facets(uow, call.account_id, order["id"], set(), order_facets(order))
         await self._api_event(uow, call, order, now, draft_id=draft_id, seq=1)
+        if announce:
+            await emit(
+                uow,
+                account_id=call.account_id,
+                event=ORDER_UPDATE,
+                aggregate_id=order["id"],
+                resource={"order": render(order, call.base_url)},
+                now=now,
+                sequence=1,
+            )
         return order
 
     async def locked(

@@ -10,8 +10,13 @@
 * Per subscription, a draft's or order's events go out in `sequence` order: a delivery waits
   while an earlier one of the same aggregate is still pending (including in backoff).
 * Every attempt is recorded (status, duration, response excerpt). Failures back off
-  (schedule.py); after a run of consecutive failures the subscription is disabled, never
-  deleted; re-enabling it resumes the pending deliveries.
+  (schedule.py). A subscription is disabled (never deleted) only when its deliveries have
+  kept failing for a sustained period (`RelayConfig.disable_after_failing`, 3 days by
+  default) with no success in between — judged by time, not by the number of attempts, so
+  many deliveries failing in parallel during a short outage do not switch it off; one
+  success starts the period again. Re-enabling it resumes the pending deliveries.
+* The target's host is resolved once per attempt, every address checked, and the request
+  sent to a checked address (targets.py).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import and_, exists, insert, or_, select, update
+from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
 from sqlalchemy.orm import aliased
 
 from shopping import __version__
@@ -234,10 +239,7 @@ class Relay:
         }
         assert delivery.url is not None  # a subscription's delivery
         try:
-            await self.targets.check(delivery.url)
-            response = await self.http.post(
-                delivery.url, content=body, headers=headers, timeout=self.config.timeout_seconds
-            )
+            response = await self._request("POST", delivery.url, body, headers)
         except (TargetRefused, httpx.HTTPError) as exc:
             return _Outcome(started, _ms(clock_start), error=f"{type(exc).__name__}: {exc}"[:500])
         return _Outcome(
@@ -257,14 +259,7 @@ class Relay:
             int(started.timestamp()),
         )
         try:
-            await self.targets.check(url)
-            response = await self.http.request(
-                method,
-                url,
-                content=body,
-                headers={"User-Agent": USER_AGENT, **headers},
-                timeout=self.config.timeout_seconds,
-            )
+            response = await self._request(method, url, body, {"User-Agent": USER_AGENT, **headers})
         except (TargetRefused, httpx.HTTPError) as exc:
             return _Outcome(started, _ms(clock_start), error=f"{type(exc).__name__}: {exc}"[:500])
         return _Outcome(
@@ -273,6 +268,28 @@ class Relay:
             status_code=response.status_code,
             excerpt=response.text[:EXCERPT],
         )
+
+    async def _request(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
+    ) -> httpx.Response:
+        """Send to the first checked address of the target that accepts a connection: the
+        host is resolved once and the connection made to an address that was checked."""
+        target = await self.targets.resolve(url)
+        attempts = target.requests()
+        for index, (address_url, host, extensions) in enumerate(attempts):
+            try:
+                return await self.http.request(
+                    method,
+                    address_url,
+                    content=body,
+                    headers={**headers, **host},
+                    extensions=extensions,
+                    timeout=self.config.timeout_seconds,
+                )
+            except httpx.ConnectError:
+                if index == len(attempts) - 1:
+                    raise
+        raise TargetRefused(f"{url} has no address")  # unreachable: resolve() never returns none
 
     async def _record(self, delivery: _Claimed, outcome: _Outcome) -> None:
         attempt = delivery.attempts + 1
@@ -296,7 +313,7 @@ class Relay:
             elif _final_callback_answer(delivery, outcome):
                 values |= {"status": FAILED}
             else:
-                delay = next_delay(attempt)
+                delay = next_delay(attempt, delays=self.config.retry_delays)
                 values |= {"status": FAILED} if delay is None else {"next_attempt_at": now + delay}
             await uow.execute(
                 update(DeliveryRow)
@@ -313,20 +330,31 @@ class Relay:
     async def _count_outcome(
         self, uow: UnitOfWork, delivery: _Claimed, ok: bool, now: datetime
     ) -> None:
+        """A success clears the failing period; a failure starts it if it is not running, and
+        disables the subscription once it has lasted `disable_after_failing`."""
         where = (
             SubscriptionRow.account_id == delivery.account_id,
             SubscriptionRow.id == delivery.subscription_id,
         )
         if ok:
-            await uow.execute(update(SubscriptionRow).where(*where).values(consecutive_failures=0))
+            await uow.execute(
+                update(SubscriptionRow)
+                .where(*where)
+                .values(consecutive_failures=0, failing_since=None)
+            )
             return
-        failures = await uow.scalar(
+        failing_since = await uow.scalar(
             update(SubscriptionRow)
             .where(*where)
-            .values(consecutive_failures=SubscriptionRow.consecutive_failures + 1)
-            .returning(SubscriptionRow.consecutive_failures)
+            .values(
+                consecutive_failures=SubscriptionRow.consecutive_failures + 1,
+                failing_since=func.coalesce(
+                    SubscriptionRow.failing_since, literal(now, SubscriptionRow.failing_since.type)
+                ),
+            )
+            .returning(SubscriptionRow.failing_since)
         )
-        if failures >= self.config.disable_after_failures:
+        if failing_since is not None and now - failing_since >= self.config.disable_after_failing:
             await uow.execute(
                 update(SubscriptionRow)
                 .where(*where, SubscriptionRow.active.is_(True))

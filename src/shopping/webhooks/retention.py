@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.models import DeliveryAttemptRow, DeliveryRow, OutboxMessageRow, RelayCursorRow
 
-FINISHED = ("delivered", "failed")
+FINISHED = ("delivered", "failed", "cancelled")
 FANOUT = "fanout"
 
 

@@ -13,10 +13,12 @@ RETRY_DELAYS = tuple(
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
-def next_delay(attempts_made: int, jitter: float = 0.1) -> timedelta | None:
+def next_delay(
+    attempts_made: int, jitter: float = 0.1, delays: tuple[timedelta, ...] = RETRY_DELAYS
+) -> timedelta | None:
     """The wait after `attempts_made` failed attempts (±`jitter`), or None: give up."""
-    if attempts_made >= MAX_ATTEMPTS:
+    if attempts_made > len(delays):
         return None
-    base = RETRY_DELAYS[attempts_made - 1]
+    base = delays[attempts_made - 1]
     factor = 1 + random.uniform(-jitter, jitter)  # noqa: S311 - spreading load, not security
     return base * factor

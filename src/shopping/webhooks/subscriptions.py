@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.sql.elements import BindParameter
 
 from shopping.db.statements import key_params, set_params, update_by_key
@@ -20,7 +20,7 @@ from shopping.webhooks.schemas import SubscriptionWrite
 from shopping.webhooks.targets import TargetPolicy, TargetRefused
 
 Json = dict[str, Any]
-PENDING = "pending"
+PENDING, CANCELLED = "pending", "cancelled"
 
 
 class SubscriptionNotFound(NotFound):
@@ -43,7 +43,7 @@ class Subscriptions:
         self.targets = targets
 
     async def create(self, uow: UnitOfWork, call: ApiCall, body: SubscriptionWrite) -> Json:
-        await self._check_target(body.config.url)
+        self._check_target(body.config.url)
         now, hook_id = self.clock(), new_uuid()
         document = {**body.document(), "id": hook_id, "account_id": call.account_id}
         await uow.queue(
@@ -69,7 +69,7 @@ class Subscriptions:
     ) -> Json:
         """Replace the subscription; re-activating one that failures disabled revives it."""
         stored = await self._row(uow, call, hook_id, lock=True)
-        await self._check_target(body.config.url)
+        self._check_target(body.config.url)
         document = {**body.document(), "id": hook_id, "account_id": call.account_id}
         values: Json = {
             "url": body.config.url,
@@ -77,6 +77,7 @@ class Subscriptions:
             "active": body.active,
             "updated_at": self.clock(),
             "disabled_at": None,
+            "failing_since": None,
             "consecutive_failures": 0,
             "document": document,
         }
@@ -93,6 +94,8 @@ class Subscriptions:
         await _update(
             uow, call.account_id, hook_id, {"deleted_at": now, "active": False, "updated_at": now}
         )
+        # nothing will send them any more: they leave the backlog instead of waiting forever
+        await uow.queue(_CANCEL_PENDING, {"b_account_id": call.account_id, "b_hook_id": hook_id})
         return {**shown, "active": False, "deleted_at": isoformat(now)}
 
     async def ping(self, uow: UnitOfWork, call: ApiCall, hook_id: str) -> None:
@@ -151,9 +154,9 @@ class Subscriptions:
         return _render_delivery(await self._delivery_row(uow, call, hook_id, new_id))
 
     # ---- internals -----------------------------------------------------------------------
-    async def _check_target(self, url: str) -> None:
+    def _check_target(self, url: str) -> None:
         try:
-            await self.targets.check(url)
+            self.targets.check(url)
         except TargetRefused as exc:
             raise ValidationFailed(
                 f"config.url is not allowed: {exc}",
@@ -245,6 +248,15 @@ _DELIVERY = select(*_DELIVERY_COLUMNS, DeliveryRow.payload).where(
     DeliveryRow.account_id == _ACCOUNT,
     DeliveryRow.subscription_id == bindparam("hook_id"),
     DeliveryRow.id == bindparam("delivery_id"),
+)
+_CANCEL_PENDING = (
+    update(DeliveryRow)
+    .where(
+        DeliveryRow.account_id == bindparam("b_account_id"),
+        DeliveryRow.subscription_id == bindparam("b_hook_id"),
+        DeliveryRow.status == PENDING,
+    )
+    .values(status=CANCELLED, locked_until=None)
 )
 _ATTEMPTS = (
     select(

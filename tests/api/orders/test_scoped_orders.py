@@ -8,8 +8,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from shopping.auth.scopes import ADMIN_SHOPPING, READ_SHOPPING, WRITE_SHOPPING
+from shopping.models import OrderFacetRow, OrderRow
 from tests.support.drafts import customer, item
 from tests.support.orders import (
     client,
@@ -320,3 +322,26 @@ async def test_scoped_views_need_a_read_scope_of_this_account(
         assert [r.status_code for r in responses] == [200, 404, 200, 404]
         assert responses[0].json() == {"orders": []}
         assert responses[2].json() == {"orders": []}
+
+
+async def test_store_facets_carry_the_order_creation_time(
+    app: FastAPI, api: httpx.AsyncClient, account: str
+) -> None:
+    """The store view pages along (store, created_at, id) of the facet rows: each row holds
+    its order's creation time."""
+    order = await completed_order(api, item(store="U"))
+    async with app.state.db.read() as uow:
+        created = await uow.scalar(
+            select(OrderRow.created_at).where(
+                OrderRow.account_id == account, OrderRow.id == order["id"]
+            )
+        )
+        stamps = await uow.all(
+            select(OrderFacetRow.name, OrderFacetRow.value, OrderFacetRow.created_at).where(
+                OrderFacetRow.account_id == account, OrderFacetRow.order_id == order["id"]
+            )
+        )
+    assert ("store", "u") in {(n, v.lower()) for n, v, _ in stamps}
+    assert stamps
+    assert {stamp for _, _, stamp in stamps} == {created}
+    assert await list_ids(api, "/stores/U/orders") == [order["id"]]
