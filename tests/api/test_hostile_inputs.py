@@ -247,6 +247,12 @@ def order_update_cases() -> Cases:
     }
 
 
+@probes("POST", "/shopping/orders")
+async def import_order_probe(probe: Probe) -> Target:
+    body = {"currency": "NOK", "items": [item()], "metadata": {"probe": PROBE}}
+    return Target("/shopping/orders", body, "metadata.probe", ("/shopping/orders",))
+
+
 @probes("PUT", "/shopping/orders/{order_id}")
 async def update_order_probe(probe: Probe) -> Target:
     url, read = await an_order(probe)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,20 @@ from tests.support.payments import fetch, order_with_lines
 
 Json = dict[str, Any]
 SHOP = "shop.example"
+#: where the shop's host name points (a public address; the mock transport answers for it)
+SHOP_ADDRESS = ipaddress.ip_address("93.184.216.34")
+
+
+async def shop_resolver(
+    host: str, port: int
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    return [SHOP_ADDRESS]
+
+
+def as_sent(request: httpx.Request) -> httpx.URL:
+    """The URL the shop was called on: the relay connects to the checked address and names the
+    host in the Host header."""
+    return request.url.copy_with(host=request.headers["host"])
 
 
 def test_signature_matches_the_documented_test_vector() -> None:
@@ -58,11 +73,20 @@ async def relay_to(
 
     state = app.state
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
-        yield Relay(state.db, state.clock, client, TargetPolicy(allowed), RelayConfig()), seen
+        yield (
+            Relay(
+                state.db,
+                state.clock,
+                client,
+                TargetPolicy(allowed, resolver=shop_resolver),
+                RelayConfig(),
+            ),
+            seen,
+        )
 
 
 def mine(seen: list[httpx.Request], account: str) -> list[httpx.Request]:
-    return [r for r in seen if r.url.host == SHOP and f"/{account}/" in r.url.path]
+    return [r for r in seen if as_sent(r).host == SHOP and f"/{account}/" in r.url.path]
 
 
 async def callbacks_of(checkout: httpx.AsyncClient, session_id: str) -> list[Json]:
@@ -101,7 +125,7 @@ async def test_a_signed_get_callback_after_paying(
     assert "time" in params
     header = request.headers["Dintero-Signature"]
     timestamp = int(header.split(",")[0].removeprefix("t="))
-    text = signed_text(timestamp, account, "GET", str(request.url))
+    text = signed_text(timestamp, account, "GET", str(as_sent(request)))
     expected = hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
     assert header == f"t={timestamp},v0-hmac-sha256={expected}"
     assert request.headers["event-delivery"]
