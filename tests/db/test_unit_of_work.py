@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, delete, func, literal, select, text, tuple_
 from shopping.db import Database, create_database
 from shopping.db.postgres import PostgresUnitOfWork
 from shopping.db.statements import insert_into
+from shopping.db.types import UtcDateTime
 from shopping.models import OrderIdReservation
 from tests.support.completion import settings_for
 from tests.support.statements import sent_statements
@@ -269,3 +270,27 @@ async def test_one_warning_at_start_up_when_autovacuum_is_off(
         assert "ANALYZE" in warning
     else:  # SQLite, or a server with autovacuum on
         assert warnings == []
+
+
+async def test_queued_writes_to_one_table_see_each_other(app: FastAPI, account: str) -> None:
+    async with _db(app).write() as uow:
+        await uow.queue(INSERT, _row(account, "A"))
+        await uow.queue(INSERT, _row(account, "B"))
+        await uow.queue(DELETE_ONE, {"owner": account, "reference": "A"})
+
+    assert await _stored(app, account) == ["B"]
+
+
+async def test_queued_inserts_travel_as_one_statement(app: FastAPI, account: str) -> None:
+    textual = text(
+        "INSERT INTO order_id_reservations (account_id, order_id, draft_id, created_at) "
+        "VALUES (:account_id, :order_id, NULL, :created_at)"
+    ).bindparams(bindparam("created_at", type_=UtcDateTime))
+    with sent_statements(app) as statements:
+        async with _db(app).write() as uow:
+            await uow.queue(INSERT, _row(account, TRICKY))
+            await uow.queue(textual, {"account_id": account, "order_id": "B", "created_at": NOW})
+
+    writes = [s for s in statements if not s.startswith(("BEGIN", "COMMIT"))]
+    assert len(writes) == (1 if _db(app).dialect == "postgresql" else 2)
+    assert await _stored(app, account) == sorted(["B", TRICKY])

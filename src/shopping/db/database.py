@@ -117,7 +117,11 @@ class Database:
                 # sync, one round trip for both
                 async with connection.pipeline() as pipeline:
                     await connection.execute("BEGIN")
-                    yield PostgresUnitOfWork(connection, self._statements, pipeline, self.listeners)
+                    unit = PostgresUnitOfWork(
+                        connection, self._statements, pipeline, self.listeners
+                    )
+                    yield unit
+                    await unit.flush()
                     await connection.execute("COMMIT")
             except BaseException:
                 if connection.info.transaction_status in _OPEN:
