@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Table, TextClause, literal_column, text
+from sqlalchemy import Insert, Table, TextClause, bindparam, literal_column, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 
+from shopping.db.types import UtcDateTime
 from shopping.db.unit_of_work import UnitOfWork
 from shopping.kit.json import dumps_str
 
@@ -40,21 +42,16 @@ def _facet_insert(
     model: type[DeclarativeBase],
     owner: str,
     dialect: str,
-    created_at_of: type[DeclarativeBase] | None,
+    stamped: bool,
 ) -> TextClause:
     """One prebuilt INSERT of many (name, value) facet rows, passed as one JSON array of
     pairs: a single statement however many rows, without per-call statement building."""
     table = model.__table__
     assert isinstance(table, Table)
     columns, stamp = f"account_id, name, value, {owner}", ""
-    if created_at_of is not None:  # table names come from the models, never from input
-        owner_table = created_at_of.__table__
-        assert isinstance(owner_table, Table)
+    if stamped:  # a value, not a look-up of the owner: its row may be written in the same batch
         columns += ", created_at"
-        stamp = (
-            f", (SELECT created_at FROM {owner_table.name} "  # noqa: S608
-            "WHERE account_id = CAST(:account_id AS VARCHAR) AND id = CAST(:owner AS VARCHAR))"
-        )
+        stamp = ", :created_at"
     if dialect == "postgresql":
         rows = (
             f"SELECT :account_id, e->>0, e->>1, :owner{stamp} "  # noqa: S608
@@ -66,6 +63,8 @@ def _facet_insert(
             f":owner{stamp} FROM json_each(:pairs)"
         )
     sql = f"INSERT INTO {table.name} ({columns}) {rows}"
+    if stamped:
+        return text(sql).bindparams(bindparam("created_at", type_=UtcDateTime()))
     return text(sql)
 
 
@@ -77,10 +76,16 @@ async def insert_facets(
     account_id: str,
     owner_id: str,
     pairs: list[tuple[str, str]],
-    created_at_of: type[DeclarativeBase] | None = None,
+    created_at: datetime | None = None,
 ) -> None:
     """Insert facet rows `(name, value)` of one draft or order in a single statement; with
-    `created_at_of` (the owner's table), each row also gets the owner's `created_at`."""
-    stmt = _facet_insert(model, owner_column, uow.dialect, created_at_of)
-    params = {"account_id": account_id, "owner": owner_id, "pairs": dumps_str(pairs)}
+    `created_at` (the owner's creation time), each row carries it too."""
+    stmt = _facet_insert(model, owner_column, uow.dialect, created_at is not None)
+    params: dict[str, Any] = {
+        "account_id": account_id,
+        "owner": owner_id,
+        "pairs": dumps_str(pairs),
+    }
+    if created_at is not None:
+        params["created_at"] = created_at
     await uow.queue(stmt, params)

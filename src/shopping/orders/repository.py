@@ -121,7 +121,13 @@ async def get_order(
 
 
 async def replace_facets(
-    uow: UnitOfWork, account_id: str, order_uuid: str, old: set[Facet], new: set[Facet]
+    uow: UnitOfWork,
+    account_id: str,
+    order_uuid: str,
+    old: set[Facet],
+    new: set[Facet],
+    *,
+    created_at: datetime,
 ) -> None:
     """Bring an order's facet rows from `old` to `new`, touching only the difference."""
     for name, value in sorted(old - new):
@@ -137,7 +143,7 @@ async def replace_facets(
             account_id=account_id,
             owner_id=order_uuid,
             pairs=sorted(added),
-            created_at_of=OrderRow,
+            created_at=created_at,
         )
 
 

@@ -66,7 +66,14 @@ class Orders:
                 "outbox_sequence": 1 if announce else 0,
             },
         )
-        await repo.replace_facets(uow, call.account_id, order["id"], set(), order_facets(order))
+        await repo.replace_facets(
+            uow,
+            call.account_id,
+            order["id"],
+            set(),
+            order_facets(order),
+            created_at=created_at or now,
+        )
         await self._api_event(uow, call, order, now, draft_id=draft_id, seq=1)
         if announce:
             await emit(
@@ -134,7 +141,12 @@ class Orders:
             },
         )
         await repo.replace_facets(
-            uow, call.account_id, record.id, order_facets(record.document), order_facets(order)
+            uow,
+            call.account_id,
+            record.id,
+            order_facets(record.document),
+            order_facets(order),
+            created_at=datetime.fromisoformat(order["created_at"]),
         )
         await self._api_event(uow, call, order, now, draft_id=draft_id, seq=seq)
         record.version, record.document = order["version"], order
