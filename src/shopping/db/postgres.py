@@ -18,7 +18,9 @@ any other. Each message a statement costs the driver a send and a turn of the ev
 which on a busy server outweighs what the database does with it. Statements in one such
 batch see the same snapshot and not each other's rows, so a write to a table that the batch
 already writes to starts a new batch; a statement with its own WITH, or with an expanding
-`IN`, is sent on its own.
+`IN`, is sent on its own. A queued statement must therefore not look up a row that another
+queued write creates: it takes such values as parameters (as the facet insert takes its
+order's `created_at`).
 """
 
 from __future__ import annotations
