@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import select
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 import psycopg
@@ -19,6 +19,7 @@ from shopping.db import Database, create_database
 from shopping.db.postgres import PostgresUnitOfWork
 from shopping.db.unit_of_work import UnitOfWork
 from tests.support.completion import settings_for
+from tests.support.tcp_proxy import TcpProxy
 
 
 @pytest.fixture
@@ -124,43 +125,26 @@ async def test_a_pooled_connection_whose_goodbye_came_before_its_end_of_stream_i
             await db.dispose()
 
 
-class _EndOfStreamDelayed:
+class _EndOfStreamDelayed(TcpProxy):
     """A TCP proxy to Postgres that passes everything through at once, except the server's
     end of stream, which it passes on a few seconds late."""
 
     def __init__(self, target: URL, delay: float = 5.0) -> None:
-        self._target = target
+        super().__init__(target)
         self._delay = delay
-        self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
         self.closed = asyncio.Event()  # a client's stream ended
-        self.url = ""
 
-    async def __aenter__(self) -> _EndOfStreamDelayed:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        port = self._server.sockets[0].getsockname()[1]
-        self.url = self._target.set(host="127.0.0.1", port=port).render_as_string(
-            hide_password=False
-        )
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        assert self._server is not None
-        self._server.close()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    async def _serve(
-        self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter
-    ) -> None:
-        host, port = self._target.host or "127.0.0.1", self._target.port or 5432
-        server_in, server_out = await asyncio.open_connection(host, port)
-        for task in (
-            asyncio.create_task(self._pump(client_in, server_out, delay_end=False)),
-            asyncio.create_task(self._pump(server_in, client_out, delay_end=True)),
-        ):
-            self._tasks.add(task)
+    def pumps(
+        self,
+        client_in: asyncio.StreamReader,
+        client_out: asyncio.StreamWriter,
+        server_in: asyncio.StreamReader,
+        server_out: asyncio.StreamWriter,
+    ) -> list[Coroutine[Any, Any, None]]:
+        return [
+            self._pump(client_in, server_out, delay_end=False),
+            self._pump(server_in, client_out, delay_end=True),
+        ]
 
     async def _pump(
         self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, *, delay_end: bool

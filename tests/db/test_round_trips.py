@@ -6,7 +6,8 @@ an item (a locked read, then writes) two; reading an order is one."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from typing import Any
 
 import httpx
 import pytest
@@ -15,54 +16,39 @@ from sqlalchemy import URL, make_url
 from tests.conftest import bearer
 from tests.support.completion import extra_app
 from tests.support.drafts import create_draft, draft_body, item
+from tests.support.tcp_proxy import TcpProxy
 
 
-class _CountingProxy:
+class _CountingProxy(TcpProxy):
     """A TCP proxy to Postgres that counts how often a client speaks after the server."""
 
     def __init__(self, target: URL) -> None:
-        self._target = target
-        self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        super().__init__(target)
         self.round_trips = 0
-        self.url = ""
+        self._last = "server"
 
-    async def __aenter__(self) -> _CountingProxy:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        port = self._server.sockets[0].getsockname()[1]
-        self.url = self._target.set(host="127.0.0.1", port=port).render_as_string(
-            hide_password=False
-        )
-        return self
+    def pumps(
+        self,
+        client_in: asyncio.StreamReader,
+        client_out: asyncio.StreamWriter,
+        server_in: asyncio.StreamReader,
+        server_out: asyncio.StreamWriter,
+    ) -> list[Coroutine[Any, Any, None]]:
+        return [
+            self._pump(client_in, server_out, "client"),
+            self._pump(server_in, client_out, "server"),
+        ]
 
-    async def __aexit__(self, *_: object) -> None:
-        assert self._server is not None
-        self._server.close()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    async def _serve(
-        self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter
+    async def _pump(
+        self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, side: str
     ) -> None:
-        host, port = self._target.host or "127.0.0.1", self._target.port or 5432
-        server_in, server_out = await asyncio.open_connection(host, port)
-        last = ["server"]
-
-        async def pump(source: asyncio.StreamReader, sink: asyncio.StreamWriter, side: str) -> None:
-            while data := await source.read(65536):
-                if side == "client" and last[0] == "server":
-                    self.round_trips += 1
-                last[0] = side
-                sink.write(data)
-                await sink.drain()
-            sink.close()
-
-        for task in (
-            asyncio.create_task(pump(client_in, server_out, "client")),
-            asyncio.create_task(pump(server_in, client_out, "server")),
-        ):
-            self._tasks.add(task)
+        while data := await source.read(65536):
+            if side == "client" and self._last == "server":
+                self.round_trips += 1
+            self._last = side
+            sink.write(data)
+            await sink.drain()
+        sink.close()
 
 
 @pytest.fixture
