@@ -9,10 +9,6 @@ run (`CI=true` or `SHOPPING_TEST_REQUIRE_POSTGRES=1`): there a missing browser f
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import socket
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -20,52 +16,15 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 import uvicorn
 from fastapi import FastAPI
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from shopping.auth.clients import NewClient, create_client
 from shopping.config import Settings
 from shopping.db import create_database
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1440,1100",
-)
-
-
-def browser_required() -> bool:
-    return os.environ.get("CI") == "true" or os.environ.get("SHOPPING_TEST_REQUIRE_POSTGRES") == "1"
-
-
-def ensure_browser() -> None:
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    if not missing:
-        return
-    message = f"browser tests need {' and '.join(missing)} (apt install chromium chromium-driver)"
-    if browser_required():
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.support.browser import SCREENSHOTS
+from tests.support.browser import chromium as shared_chromium
 
 
 class LiveServer:
@@ -104,18 +63,9 @@ def live_server(app: FastAPI, port: int) -> Iterator[LiveServer]:
 @contextmanager
 def chromium() -> Iterator[WebDriver]:
     """A headless Chromium with a fresh profile, removed afterwards."""
-    profile = tempfile.mkdtemp(prefix="backoffice-chromium-")
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
-    driver.implicitly_wait(0)
-    try:
+    with shared_chromium("1440,1100", "backoffice-chromium-") as driver:
+        driver.implicitly_wait(0)
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def screenshot(driver: WebDriver, name: str) -> Path:

@@ -26,15 +26,9 @@ from shopping.app import create_app
 from shopping.auth.clients import NewClient
 from shopping.auth.principal import Principal
 from shopping.config import Settings
-from tests.backoffice.browser import (
-    chromium,
-    ensure_browser,
-    free_port,
-    live_server,
-    screenshot,
-    store_client,
-)
+from tests.backoffice.browser import chromium, live_server, screenshot, store_client
 from tests.conftest import TEST_SECRET
+from tests.support.browser import free_port, require_browser
 from tests.support.databases import temporary_sqlite
 from tests.support.drafts import customer, draft_body, item
 
@@ -121,7 +115,7 @@ def _failing_subscription(url: str, account: str, token: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    ensure_browser()
+    require_browser()
     account = f"T{random.randrange(10**8):08d}"
     with temporary_sqlite(tmp_path_factory.mktemp("browser")) as database_url:
         port = free_port()

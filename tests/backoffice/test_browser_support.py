@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.backoffice import browser
+from tests.support import browser
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def no_chromium(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.Monke
 
 def test_a_missing_browser_skips_with_a_notice(no_chromium: pytest.MonkeyPatch) -> None:
     with pytest.raises(pytest.skip.Exception, match="apt install chromium"):
-        browser.ensure_browser()
+        browser.require_browser()
 
 
 @pytest.mark.parametrize(
@@ -30,4 +30,4 @@ def test_a_missing_browser_fails_where_the_tests_must_run(
 ) -> None:
     no_chromium.setenv(name, value)
     with pytest.raises(pytest.fail.Exception, match="browser tests need"):
-        browser.ensure_browser()
+        browser.require_browser()

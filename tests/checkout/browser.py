@@ -8,9 +8,6 @@ the tests skip with a notice, except where a browser is required (`CI=true` or
 
 from __future__ import annotations
 
-import shutil
-import socket
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -20,48 +17,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
 import uvicorn
 from fastapi import FastAPI
 
 from shopping.app import create_app
 from shopping.config import Settings
-from tests.conftest import TEST_SECRET, postgres_required, project_root
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-SCREENSHOTS = project_root() / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1200,1000",
-)
-
-
-def require_browser() -> None:
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        missing.append("the selenium package")
-    if not missing:
-        return
-    message = "browser tests need " + ", ".join(missing) + " (apt install chromium chromium-driver)"
-    if postgres_required():
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.conftest import TEST_SECRET
+from tests.support.browser import SCREENSHOTS, free_port
+from tests.support.browser import chromium as shared_chromium
 
 
 @dataclass
@@ -167,21 +130,9 @@ def shop() -> Iterator[Shop]:
 
 @contextmanager
 def chromium() -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="checkout-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (*CHROMIUM_ARGS, f"--user-data-dir={profile}"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(20)
-    try:
+    with shared_chromium("1200,1000", "checkout-chromium-") as driver:
+        driver.set_page_load_timeout(20)
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def screenshot(driver: Any, name: str) -> Path:

@@ -24,10 +24,10 @@ from tests.checkout.browser import (
     Shop,
     chromium,
     live_server,
-    require_browser,
     screenshot,
     shop,
 )
+from tests.support.browser import require_browser
 from tests.support.drafts import draft_body, item
 
 Json = dict[str, Any]
