@@ -35,9 +35,9 @@ bench: $(VENV)/.installed  ## load-test a local server (SQLite, or SHOPPING_DATA
 	$(BIN)/python benchmarks/load.py
 
 lock: $(VENV)/.installed  ## pin the newest releases pyproject.toml allows into the lock files
-	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --upgrade -o requirements.lock
-	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --upgrade --extra dev \
-		-c requirements.lock -o requirements-dev.lock
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --upgrade --extra dev -o requirements-dev.lock
+	# the server's own lock: the same versions, without the development tools
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -c requirements-dev.lock -o requirements.lock
 
 clean:  ## remove the virtual environment and tool caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

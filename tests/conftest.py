@@ -25,6 +25,7 @@ from shopping.app import create_app
 from shopping.auth.principal import Principal
 from shopping.auth.scopes import ADMIN_SHOPPING
 from shopping.config import Settings
+from tests.support.contract import ContractTransport
 from tests.support.databases import postgres_available, temporary_postgres, temporary_sqlite
 
 BACKENDS = ["sqlite", "postgres"]
@@ -71,13 +72,14 @@ def account() -> str:
 
 
 @pytest.fixture
-def transport(app: FastAPI) -> httpx.ASGITransport:
-    """The in-process transport every client of a test shares."""
-    return httpx.ASGITransport(app=app)
+def transport(app: FastAPI) -> httpx.AsyncBaseTransport:
+    """The in-process transport every client of a test shares; it checks every API response
+    against the OpenAPI document (`tests/support/contract.py`)."""
+    return ContractTransport(app)
 
 
 @pytest.fixture
-async def http(transport: httpx.ASGITransport) -> AsyncIterator[httpx.AsyncClient]:
+async def http(transport: httpx.AsyncBaseTransport) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
 
@@ -99,7 +101,7 @@ def admin_headers(app: FastAPI, account: str) -> dict[str, str]:
 
 @pytest.fixture
 async def api(
-    transport: httpx.ASGITransport, admin_headers: dict[str, str], account: str
+    transport: httpx.AsyncBaseTransport, admin_headers: dict[str, str], account: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client for one account's Shopping API, holding an admin:shopping token."""
     async with httpx.AsyncClient(

@@ -35,9 +35,9 @@ from shopping.health import router as health_router
 from shopping.idempotency.policy import IdempotencyPolicy
 from shopping.idempotency.runner import WriteRunner
 from shopping.kit.clock import Clock, utc_now
-from shopping.kit.json_body import document_bodies
 from shopping.limits.install import install_limits
 from shopping.observability.install import install_observability
+from shopping.openapi.document import install_openapi
 from shopping.order_events.router import router as order_events_router
 from shopping.order_events.service import OrderEvents
 from shopping.orders.actions import OrderActions
@@ -133,27 +133,27 @@ def create_app(
     # ---- order imports (POST /orders) ----
     app.state.order_imports = OrderImports(clock, orders)
     install_error_handlers(app)
-    for router in (
+    api_routers = (
+        auth_router,
         draft_orders_router,
         completion_router,
+        discounts_router,
         orders_router,
-        payments_router,
+        order_imports_router,
         sessions_router,
+        checkout_router,
+        payments_router,
         comments_router,
         order_events_router,
         scoped_orders_router,
-        order_imports_router,
         payout_rules_router,
-        discounts_router,
         webhooks_router,
         feed_router,
-        auth_router,
         health_router,
-    ):
+    )
+    for router in (*api_routers, checkout_page_router):
         app.include_router(router)
-    app.include_router(checkout_router)
-    app.include_router(checkout_page_router)
-    document_bodies(app)
+    install_openapi(app, api_routers)
     # ---- back office: pages over the same services (src/shopping/backoffice) ----
     install_backoffice(app, settings, clock)
     # request limits, then request ids / logs / metrics around everything (install.py)

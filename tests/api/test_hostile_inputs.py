@@ -506,7 +506,9 @@ async def token_probe(probe: Probe) -> Target:
 
 
 @pytest.fixture
-async def probe(transport: httpx.ASGITransport, app: FastAPI, account: str) -> AsyncIterator[Probe]:
+async def probe(
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
+) -> AsyncIterator[Probe]:
     base, headers = f"http://testserver/v1/accounts/{account}", bearer(app, account, *SCOPES)
     async with (
         httpx.AsyncClient(transport=transport, base_url=base, headers=headers) as client,

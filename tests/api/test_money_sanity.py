@@ -24,7 +24,7 @@ Json = dict[str, Any]
 
 @pytest.fixture
 async def discounts_api(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client that may send `apply_discounts=true`."""
     async with httpx.AsyncClient(

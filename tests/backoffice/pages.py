@@ -27,7 +27,7 @@ def csrf_of(html: str) -> str:
 
 
 def browser(
-    transport: httpx.ASGITransport, base_url: str = "http://testserver"
+    transport: httpx.AsyncBaseTransport, base_url: str = "http://testserver"
 ) -> httpx.AsyncClient:
     """A cookie-keeping client that does not follow redirects (tests look at them)."""
     return httpx.AsyncClient(transport=transport, base_url=base_url)
@@ -50,7 +50,7 @@ async def sign_in_with(
 
 @asynccontextmanager
 async def signed_in(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, *scopes: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, *scopes: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     client = await new_client(app, account, *scopes)
     async with browser(transport) as page:

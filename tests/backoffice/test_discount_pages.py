@@ -24,7 +24,7 @@ READER = "read:discounts"
 
 @pytest.fixture
 async def discounts(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(
         transport=transport,
@@ -35,7 +35,7 @@ async def discounts(
 
 
 async def buy_with_discount(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, customer_id: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, customer_id: str
 ) -> None:
     async with httpx.AsyncClient(
         transport=transport,
@@ -58,7 +58,7 @@ def main_of(html: str) -> str:
 
 
 async def test_rules_are_listed_in_human_terms_with_usage(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
 ) -> None:
     amount_off = await create_rule(
         discounts,
@@ -91,7 +91,7 @@ async def test_rules_are_listed_in_human_terms_with_usage(
 
 
 async def test_the_list_pages_with_a_cursor(
-    transport: httpx.ASGITransport,
+    transport: httpx.AsyncBaseTransport,
     app: FastAPI,
     account: str,
     discounts: httpx.AsyncClient,
@@ -116,7 +116,7 @@ async def test_the_list_pages_with_a_cursor(
 
 
 async def test_the_state_filter_narrows_the_list(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
 ) -> None:
     on = await create_rule(discounts, rule_body(name="Switched on"))
     off = await create_rule(discounts, rule_body(name="Switched off", active=False))
@@ -131,7 +131,7 @@ async def test_the_state_filter_narrows_the_list(
 
 
 async def test_a_rule_page_shows_requirement_reward_limitation_customers_and_usages(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
 ) -> None:
     rule = await create_rule(
         discounts,
@@ -162,7 +162,7 @@ async def test_a_rule_page_shows_requirement_reward_limitation_customers_and_usa
 
 
 async def test_a_rule_given_to_no_one_and_unused_says_so(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
 ) -> None:
     rule = await create_rule(discounts, rule_body({"type": "discount_amount", "value": 500}))
     async with signed_in(transport, app, account, READER) as page:
@@ -173,7 +173,7 @@ async def test_a_rule_given_to_no_one_and_unused_says_so(
 
 
 async def test_an_empty_account_says_how_to_create_a_rule(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> None:
     async with signed_in(transport, app, account, READER) as page:
         home = await page.get("/backoffice")
@@ -185,7 +185,7 @@ async def test_an_empty_account_says_how_to_create_a_rule(
 
 
 async def test_a_client_without_a_discounts_scope_sees_no_link_and_is_refused(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
 ) -> None:
     rule = await create_rule(discounts, rule_body(name="Hidden from shop clients"))
     async with signed_in(transport, app, account, "admin:shopping") as page:
@@ -200,7 +200,7 @@ async def test_a_client_without_a_discounts_scope_sees_no_link_and_is_refused(
 
 
 async def test_another_accounts_rule_is_not_found(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> None:
     other = another_account()
     async with httpx.AsyncClient(
@@ -222,7 +222,7 @@ async def test_another_accounts_rule_is_not_found(
 
 
 async def test_html_in_a_rule_is_escaped(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, discounts: httpx.AsyncClient
 ) -> None:
     script = "<script>alert(1)</script>"
     rule = await create_rule(

@@ -38,7 +38,7 @@ async def post_form(
 
 
 async def test_capture_then_refund_moves_the_ledger_and_payment_status(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await authorized_order(api, (10000, 5000))
     path = f"/backoffice/orders/{order['id']}"
@@ -70,7 +70,7 @@ async def test_capture_then_refund_moves_the_ledger_and_payment_status(
 
 
 async def test_a_capture_the_ledger_refuses_shows_the_reason(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await authorized_order(api, (10000,))
     path = f"/backoffice/orders/{order['id']}"
@@ -92,7 +92,7 @@ async def test_a_capture_the_ledger_refuses_shows_the_reason(
 
 
 async def test_cancel_when_allowed_and_the_409_reason_when_not(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     open_order = await completed_order(api)
     paid = await authorized_order(api, (10000,))
@@ -112,7 +112,7 @@ async def test_cancel_when_allowed_and_the_409_reason_when_not(
 
 
 async def test_close_open_and_comments(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(api)
     path = f"/backoffice/orders/{order['id']}"
@@ -142,7 +142,7 @@ async def test_close_open_and_comments(
 
 
 async def test_order_list_filters_search_and_pages(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     orders = [
         await completed_order(api, customer=customer(email=f"buyer{n}@example.com"))
@@ -177,7 +177,7 @@ async def test_order_list_filters_search_and_pages(
 
 
 async def test_order_list_cursor_paging(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     from shopping.backoffice import order_pages
 
@@ -195,7 +195,7 @@ async def test_order_list_cursor_paging(
 
 
 async def test_empty_account_says_what_to_do(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> None:
     async with signed_in(transport, app, account, *ADMIN) as page:
         for path, hint in (
@@ -211,7 +211,7 @@ async def test_empty_account_says_what_to_do(
 
 
 async def test_drafts_list_and_their_changes(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     draft = await create_draft(api, draft_body(item(), customer=customer(email="d@example.com")))
     response = await api.post(f"/draft_orders/{draft['id']}/items", json=item(line_id=7))
@@ -230,7 +230,7 @@ async def test_drafts_list_and_their_changes(
 
 
 async def test_webhooks_ping_redeliver_and_event_feed(
-    transport: httpx.ASGITransport,
+    transport: httpx.AsyncBaseTransport,
     http: httpx.AsyncClient,
     app: FastAPI,
     account: str,
@@ -276,7 +276,7 @@ async def test_webhooks_ping_redeliver_and_event_feed(
 
 
 async def test_payout_rules_are_listed_read_only(
-    transport: httpx.ASGITransport, http: httpx.AsyncClient, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, http: httpx.AsyncClient, app: FastAPI, account: str
 ) -> None:
     rule = {
         "rule_type": "store",
@@ -304,7 +304,7 @@ async def test_payout_rules_are_listed_read_only(
 
 
 async def test_sections_follow_the_clients_scopes(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> None:
     async with signed_in(transport, app, account, "read:hooks") as page:
         home = await page.get("/backoffice")
@@ -334,7 +334,7 @@ def hidden_fields(html: str, action: str) -> dict[str, str]:
 
 
 async def test_a_form_sent_twice_changes_things_once(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await authorized_order(api, (10000,))
     await created(api, order["id"], "captures", {1: 4000})
@@ -357,7 +357,7 @@ async def test_a_form_sent_twice_changes_things_once(
 
 
 async def test_orders_with_several_authorizations_name_the_one_captured(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await order_with_lines(api, (10000,), multiple_authorizations=True)
     await created(api, order["id"], "authorizations", {1: 10000}, authorization_id="A")
@@ -379,7 +379,7 @@ async def test_orders_with_several_authorizations_name_the_one_captured(
 
 
 async def test_service_events_and_the_combined_state(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(api)
     await service_event(api, order["id"], "pickup", "success", service_status="ready")

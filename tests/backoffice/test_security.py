@@ -46,7 +46,7 @@ ACTIONS = (
 
 
 async def test_no_page_without_a_session(
-    transport: httpx.ASGITransport, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(api)
     async with browser(transport) as anonymous:
@@ -58,7 +58,7 @@ async def test_no_page_without_a_session(
 
 
 async def test_no_action_without_a_session(
-    transport: httpx.ASGITransport, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(api)
     async with browser(transport) as anonymous:
@@ -73,7 +73,7 @@ async def test_no_action_without_a_session(
 
 
 async def test_wrong_credentials_get_a_page_and_no_session(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> None:
     client = await new_client(app, account, ADMIN_SHOPPING)
     attempts = [
@@ -91,7 +91,7 @@ async def test_wrong_credentials_get_a_page_and_no_session(
 
 
 async def test_sign_in_form_without_its_token_is_refused(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> None:
     client = await new_client(app, account, ADMIN_SHOPPING)
     async with browser(transport) as page:
@@ -108,7 +108,7 @@ async def test_sign_in_form_without_its_token_is_refused(
 
 
 async def test_session_cookie_flags(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> None:
     client = await new_client(app, account, ADMIN_SHOPPING)
     async with browser(transport, "https://testserver") as page:
@@ -124,7 +124,7 @@ async def test_session_cookie_flags(
 
 
 async def test_expired_and_forged_sessions_are_refused(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(api)
     principal = Principal(account, "someone", frozenset({ADMIN_SHOPPING}))
@@ -149,7 +149,7 @@ async def test_expired_and_forged_sessions_are_refused(
 
 @pytest.mark.parametrize("token", [None, "", "0" * 64])
 async def test_csrf_missing_or_wrong_refuses_and_changes_nothing(
-    transport: httpx.ASGITransport,
+    transport: httpx.AsyncBaseTransport,
     app: FastAPI,
     account: str,
     api: httpx.AsyncClient,
@@ -179,7 +179,7 @@ async def test_csrf_missing_or_wrong_refuses_and_changes_nothing(
 
 
 async def test_csrf_token_of_another_session_is_refused(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(api)
     async with signed_in(transport, app, account, ADMIN_SHOPPING) as first:
@@ -194,7 +194,7 @@ async def test_csrf_token_of_another_session_is_refused(
 
 
 async def test_another_accounts_order_is_not_found(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(api, customer=customer(email="secret@example.com"))
     async with signed_in(transport, app, another_account(), ADMIN_SHOPPING) as stranger:
@@ -213,7 +213,7 @@ async def test_another_accounts_order_is_not_found(
 
 
 async def test_html_from_shops_and_operators_is_escaped(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(
         api,
@@ -238,7 +238,7 @@ async def test_html_from_shops_and_operators_is_escaped(
 
 
 async def test_read_only_client_sees_no_buttons_and_is_refused(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await authorized_order(api, (10000,))
     async with signed_in(transport, app, account, READ_SHOPPING) as page:
@@ -258,7 +258,7 @@ async def test_read_only_client_sees_no_buttons_and_is_refused(
 
 
 async def test_sign_out_ends_the_session(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> None:
     async with signed_in(transport, app, account, ADMIN_SHOPPING) as page:
         again = await page.get("/backoffice/sign-in")
@@ -270,7 +270,7 @@ async def test_sign_out_ends_the_session(
 
 
 async def test_sign_in_returns_only_to_back_office_pages(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> None:
     client = await new_client(app, account, ADMIN_SHOPPING)
     async with browser(transport) as page:
@@ -290,7 +290,7 @@ async def test_sign_in_returns_only_to_back_office_pages(
 
 
 async def test_an_oversized_form_is_refused(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(api)
     path = f"/backoffice/orders/{order['id']}"
@@ -304,7 +304,7 @@ async def test_an_oversized_form_is_refused(
 
 
 async def test_an_odd_order_reference_cannot_shape_the_redirect(
-    transport: httpx.ASGITransport, app: FastAPI, account: str, api: httpx.AsyncClient
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str, api: httpx.AsyncClient
 ) -> None:
     order = await completed_order(api, order_id="ORD 7?next=x#y")
     async with signed_in(transport, app, account, ADMIN_SHOPPING) as page:

@@ -31,7 +31,7 @@ Json = dict[str, Any]
 
 
 @router.post("/sessions-profile", responses=ErrorResponses.write)
-async def create_session(
+async def create_checkout_session(
     body: SessionCreate,
     call: CheckoutWriter,
     checkout: Checkouts,
@@ -51,7 +51,7 @@ async def create_session(
 
 
 @router.get("/sessions", responses=ErrorResponses.read)
-async def list_sessions(
+async def list_checkout_sessions(
     call: CheckoutReader,
     checkout: Checkouts,
     db: DatabaseDep,
@@ -71,7 +71,7 @@ async def list_sessions(
 
 
 @router.get("/sessions/{session_id}", responses=ErrorResponses.read)
-async def get_session(
+async def get_checkout_session(
     session_id: CheckoutId, call: CheckoutReader, checkout: Checkouts, db: DatabaseDep
 ) -> JsonResponse:
     async with db.read() as uow:

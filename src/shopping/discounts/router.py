@@ -39,14 +39,14 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 @router.post("/rules", responses=ErrorResponses.write)
-async def create_rule(
+async def create_discount_rule(
     body: DiscountRuleWrite, call: Writer, rules: Rules, writes: WritesDep
 ) -> JsonResponse:
     return await writes.run(call, lambda uow: rules.create(uow, call, body))
 
 
 @router.get("/rules", responses=ErrorResponses.read)
-async def list_rules(
+async def list_discount_rules(
     call: Reader,
     rules: Rules,
     db: DatabaseDep,
@@ -77,20 +77,22 @@ async def list_rules(
 
 
 @router.get("/rules/{rule_id}", responses=ErrorResponses.read)
-async def get_rule(rule_id: RuleId, call: Reader, rules: Rules, db: DatabaseDep) -> JsonResponse:
+async def get_discount_rule(
+    rule_id: RuleId, call: Reader, rules: Rules, db: DatabaseDep
+) -> JsonResponse:
     async with db.read() as uow:
         return JsonResponse(await rules.get(uow, call, rule_id))
 
 
 @router.put("/rules/{rule_id}", responses=ErrorResponses.write)
-async def update_rule(
+async def update_discount_rule(
     rule_id: RuleId, body: DiscountRuleWrite, call: Writer, rules: Rules, writes: WritesDep
 ) -> JsonResponse:
     return await writes.run(call, lambda uow: rules.update(uow, call, rule_id, body))
 
 
 @router.delete("/rules/{rule_id}", responses=ErrorResponses.write)
-async def delete_rule(
+async def delete_discount_rule(
     rule_id: RuleId, call: Writer, rules: Rules, writes: WritesDep
 ) -> JsonResponse:
     return await writes.run(call, lambda uow: rules.delete(uow, call, rule_id))

@@ -61,23 +61,34 @@ class DraftChange:
     apply_discounts: bool
 
 
-_authorize_write = Authorize(SHOPPING_WRITE)
+class DraftWriterCall:
+    """A dependency: a caller authorized to write drafts (`Authorize`), and whether it asked
+    for discounts, which needs a discounts scope as well."""
+
+    def __init__(self) -> None:
+        self.authorize = Authorize(SHOPPING_WRITE)
+
+    async def __call__(
+        self,
+        request: Request,
+        aid: AccountId,
+        apply_discounts: Annotated[
+            bool,
+            Query(
+                description="Run the discount engine: replace the discount lines it made with "
+                "the discounts of the account's active rules, then recompute amounts and taxes. "
+                "Needs one of the scopes `admin:discounts`, `write:discounts`, "
+                "`write:discounts:/available_for_receipt` as well."
+            ),
+        ] = False,
+    ) -> DraftChange:
+        principal = await self.authorize(request, aid)
+        if apply_discounts:
+            require_scope(principal, DISCOUNTS, "apply_discounts=true")
+        return DraftChange(await call_of(request, principal), apply_discounts)
 
 
-async def draft_writer(
-    request: Request,
-    aid: AccountId,
-    apply_discounts: Annotated[
-        bool, Query(description="Ask the discount engine; needs a discounts scope as well")
-    ] = False,
-) -> DraftChange:
-    principal = await _authorize_write(request, aid)
-    if apply_discounts:
-        require_scope(principal, DISCOUNTS, "apply_discounts=true")
-    return DraftChange(await call_of(request, principal), apply_discounts)
-
-
-DraftWriter = Annotated[DraftChange, Depends(draft_writer)]
+DraftWriter = Annotated[DraftChange, Depends(DraftWriterCall())]
 
 
 DRAFT_PARAMS = (

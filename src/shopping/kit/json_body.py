@@ -7,7 +7,7 @@ refused one raises the `RequestValidationError` FastAPI would raise, with the sa
 `("body", ...)` locations and messages, rendered by the app's one handler. The body is read
 after the route's dependencies and parameters have passed, so a request that is wrong in
 several ways (no token and a malformed body, say) is told about the first only.
-The body schema is still declared for OpenAPI (`JsonBody.openapi`, `document_bodies`).
+The body schema is still declared for OpenAPI (`JsonBody.openapi`, `declared_body_schemas`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from typing import Any, Generic, TypeVar
 
-from fastapi import FastAPI
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.models import Schema
@@ -26,26 +25,22 @@ from starlette.requests import Request
 Model = TypeVar("Model", bound=BaseModel)
 
 REF_TEMPLATE = "#/components/schemas/{model}"
-#: the models of every `JsonBody`, for the OpenAPI components (`document_bodies`)
+#: the models of every `JsonBody`, for the OpenAPI components (`declared_body_schemas`)
 _DECLARED: dict[str, type[BaseModel]] = {}
 
 
 class JsonBody(Generic[Model]):
     """The JSON body of a route, as a module-level constant next to the route:
-    `ITEM = JsonBody(OrderItem)`, `@router.post(..., openapi_extra=ITEM.openapi)`,
-    `item = await ITEM.read(request)`."""
+    `ITEM = JsonBody(OrderItem, example=ITEM_EXAMPLE)`,
+    `@router.post(..., openapi_extra=ITEM.openapi)`, `item = await ITEM.read(request)`."""
 
-    def __init__(self, model: type[Model]) -> None:
+    def __init__(self, model: type[Model], *, example: Any = None) -> None:
         self.adapter: TypeAdapter[Model] = TypeAdapter(model)
+        media_type: dict[str, Any] = {"schema": {"$ref": REF_TEMPLATE.format(model=model.__name__)}}
+        if example is not None:
+            media_type["example"] = example
         self.openapi: dict[str, Any] = {
-            "requestBody": {
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": REF_TEMPLATE.format(model=model.__name__)}
-                    }
-                },
-                "required": True,
-            }
+            "requestBody": {"content": {"application/json": media_type}, "required": True}
         }
         _DECLARED[model.__name__] = model
 
@@ -106,24 +101,17 @@ def _body_errors(exc: ValidationError) -> RequestValidationError:
     return RequestValidationError(errors)
 
 
-def document_bodies(app: FastAPI) -> None:
-    """Adds the schemas of the bodies routes read themselves (`JsonBody`) to the app's OpenAPI
-    components, as FastAPI lists only the models it validates itself."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        schema = generate()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for name, model in _DECLARED.items():
-            ref = REF_TEMPLATE.format(model=name)
-            if name not in components and _mentions(schema["paths"], ref):
-                body = TypeAdapter(model).json_schema(ref_template=REF_TEMPLATE)
-                for nested, definition in body.pop("$defs", {}).items():
-                    components.setdefault(nested, _as_openapi(definition))
-                components[name] = _as_openapi(body)
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend it
+def declared_body_schemas(paths: dict[str, Any]) -> dict[str, Any]:
+    """The component schemas of the bodies routes read themselves (`JsonBody`) and the models
+    they use, for the OpenAPI document: FastAPI lists only the models it validates itself."""
+    schemas: dict[str, Any] = {}
+    for name, model in _DECLARED.items():
+        if name not in schemas and _mentions(paths, REF_TEMPLATE.format(model=name)):
+            body = TypeAdapter(model).json_schema(ref_template=REF_TEMPLATE)
+            for nested, definition in body.pop("$defs", {}).items():
+                schemas.setdefault(nested, _as_openapi(definition))
+            schemas[name] = _as_openapi(body)
+    return schemas
 
 
 def _mentions(paths: dict[str, Any], ref: str) -> bool:

@@ -34,7 +34,7 @@ SessionsDep = Annotated[PaymentSessions, Depends(get_sessions)]
     responses=ErrorResponses.write,
     openapi_extra=SESSION_BODY.openapi,
 )
-async def create_session(
+async def create_payment_session(
     order_id: OrderRef, request: Request, call: Writer, sessions: SessionsDep, writes: WritesDep
 ) -> JsonResponse:
     body, base = await SESSION_BODY.read(request), checkout_base(request)
@@ -42,7 +42,7 @@ async def create_session(
 
 
 @router.get("/orders/{order_id}/sessions", responses=ErrorResponses.read)
-async def list_sessions(
+async def list_payment_sessions(
     order_id: OrderRef, call: Reader, sessions: SessionsDep, db: DatabaseDep
 ) -> JsonResponse:
     async with db.read() as conn:
@@ -50,7 +50,7 @@ async def list_sessions(
 
 
 @router.get("/orders/{order_id}/sessions/{session_id}", responses=ErrorResponses.read)
-async def get_session(
+async def get_payment_session(
     order_id: OrderRef, session_id: SessionId, call: Reader, sessions: SessionsDep, db: DatabaseDep
 ) -> JsonResponse:
     async with db.read() as conn:

@@ -31,14 +31,14 @@ PayoutRulesDep = Annotated[PayoutRules, Depends(get_payout_rules)]
 
 
 @router.post("/payout-rules", responses=ErrorResponses.write)
-async def create_rule(
+async def create_payout_rule(
     body: PayoutRuleWrite, call: Writer, rules: PayoutRulesDep, writes: WritesDep
 ) -> JsonResponse:
     return await writes.run(call, lambda conn: rules.create(conn, call, body))
 
 
 @router.get("/payout-rules", responses=ErrorResponses.read)
-async def list_rules(
+async def list_payout_rules(
     call: Reader,
     rules: PayoutRulesDep,
     db: DatabaseDep,
@@ -54,7 +54,7 @@ async def list_rules(
 
 
 @router.get("/payout-rules/{rule_uuid}", responses=ErrorResponses.read)
-async def get_rule(
+async def get_payout_rule(
     rule_uuid: RuleUuid, call: Reader, rules: PayoutRulesDep, db: DatabaseDep
 ) -> JsonResponse:
     async with db.read() as conn:
@@ -62,7 +62,7 @@ async def get_rule(
 
 
 @router.put("/payout-rules/{rule_uuid}", responses=ErrorResponses.write)
-async def update_rule(
+async def update_payout_rule(
     rule_uuid: RuleUuid,
     body: PayoutRuleWrite,
     call: Writer,
@@ -73,7 +73,7 @@ async def update_rule(
 
 
 @router.delete("/payout-rules/{rule_uuid}", responses=ErrorResponses.write)
-async def delete_rule(
+async def delete_payout_rule(
     rule_uuid: RuleUuid, call: Writer, rules: PayoutRulesDep, writes: WritesDep
 ) -> JsonResponse:
     return await writes.run(call, lambda conn: rules.delete(conn, call, rule_uuid))

@@ -11,7 +11,7 @@ from tests.conftest import bearer
 
 @pytest.fixture
 async def discounts(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client for one account's Discounts API, holding an admin:discounts token."""
     async with httpx.AsyncClient(
@@ -24,7 +24,7 @@ async def discounts(
 
 @pytest.fixture
 async def shop(
-    transport: httpx.ASGITransport, app: FastAPI, account: str
+    transport: httpx.AsyncBaseTransport, app: FastAPI, account: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client for the account's Shopping API that may also ask for discounts."""
     async with httpx.AsyncClient(

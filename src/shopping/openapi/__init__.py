@@ -1,0 +1,1 @@
+"""The OpenAPI document: security, headers, tags and examples on top of FastAPI's generator."""
