@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shopping.config import ConfigurationError as ConfigurationError  # re-exported
@@ -104,20 +104,31 @@ class UnprocessableRequest(ShoppingError):
 
 
 class ErrorDetail(BaseModel):
-    path: str
-    message: str
+    path: str = Field(
+        description="The field or header at fault, e.g. `order.items[0].amount`, `If-Match`."
+    )
+    message: str = Field(description="What is wrong with it.")
 
 
 class ErrorBody(BaseModel):
-    code: str
-    message: str
-    errors: list[ErrorDetail] | None = None
+    code: str = Field(
+        description="A stable, machine-readable code in UPPER_SNAKE_CASE, e.g. "
+        "`VALIDATION_ERROR`, `VERSION_CONFLICT`, `NOT_FOUND`."
+    )
+    message: str = Field(description="A sentence a person can act on.")
+    errors: list[ErrorDetail] | None = Field(
+        default=None, description="One entry per field that failed validation (400 only)."
+    )
+    current_version: int | None = Field(
+        default=None,
+        description="With `VERSION_CONFLICT`: the resource's version now (also its `ETag`).",
+    )
 
 
 class ErrorEnvelope(BaseModel):
-    """Dintero's error envelope, for the OpenAPI document."""
+    """Dintero's error envelope: every 4xx and 5xx answer has this body."""
 
-    error: ErrorBody
+    error: ErrorBody = Field(description="What went wrong.")
 
 
 def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
