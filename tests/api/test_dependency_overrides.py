@@ -3,25 +3,40 @@ them: a test (or an embedding application) can swap a service without touching t
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
+from shopping.draft_orders.examples import DRAFT
 from shopping.draft_orders.router import get_drafts
 from shopping.kit.requests import ApiCall
+from shopping.orders.examples import ORDER_RESPONSE
 from shopping.orders.http import get_orders
 
 
 class FakeDrafts:
+    """Answers with a well-formed draft that only it knows, marked as its own."""
+
     async def get(self, conn: Any, call: ApiCall, draft_id: str) -> dict[str, Any]:
-        return {"id": draft_id, "version": 7, "served_by": "fake", "account": call.account_id}
+        return {**fake_draft(draft_id), "account": call.account_id}
 
 
 class FakeOrders:
+    """Answers with a well-formed order that only it knows, marked as its own."""
+
     async def get_text(self, conn: Any, call: ApiCall, order_id: str) -> tuple[int, str]:
-        return 3, f'{{"id": "{order_id}", "served_by": "fake"}}'
+        return 3, json.dumps(fake_order(order_id))
+
+
+def fake_draft(draft_id: str) -> dict[str, Any]:
+    return {**DRAFT, "id": draft_id, "version": 7, "served_by": "fake"}
+
+
+def fake_order(order_id: str) -> dict[str, Any]:
+    return {**ORDER_RESPONSE, "order_id": order_id, "version": 3, "served_by": "fake"}
 
 
 async def test_an_overridden_service_answers_the_route(
@@ -34,12 +49,7 @@ async def test_an_overridden_service_answers_the_route(
     finally:
         del app.dependency_overrides[get_drafts]
     assert response.status_code == 200, response.text
-    assert response.json() == {
-        "id": draft_id,
-        "version": 7,
-        "served_by": "fake",
-        "account": account,
-    }
+    assert response.json() == {**fake_draft(draft_id), "account": account}
     assert response.headers["etag"] == '"7"'
 
     assert (await api.get(f"/draft_orders/{draft_id}")).status_code == 404  # the real one again
@@ -52,5 +62,5 @@ async def test_a_hot_read_route_honours_overrides_too(app: FastAPI, api: httpx.A
     finally:
         del app.dependency_overrides[get_orders]
     assert response.status_code == 200, response.text
-    assert response.json() == {"id": "order-1", "served_by": "fake"}
+    assert response.json() == fake_order("order-1")
     assert response.headers["etag"] == '"3"'

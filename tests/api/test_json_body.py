@@ -121,9 +121,10 @@ async def test_the_openapi_document_declares_the_body(
     document = (await http.get("/openapi.json")).json()
 
     body = document["paths"][path][method]["requestBody"]
-    assert body == {
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}},
-        "required": True,
+    assert body["required"] is True
+    assert set(body["content"]) == {"application/json"}
+    assert body["content"]["application/json"]["schema"] == {
+        "$ref": f"#/components/schemas/{model}"
     }
     assert "properties" in document["components"]["schemas"][model]
 

@@ -3,7 +3,8 @@
 Validate a client body with e.g. `OrderObject.model_validate(body)` and store
 `model.to_document()` (= `model_dump(mode="json", by_alias=True, exclude_unset=True)`): known
 fields are checked strictly, unknown ones are kept verbatim, read-only ones are dropped, and
-nothing the client did not send is added.
+nothing the client did not send is added. `documents.computed` describes the same documents as
+responses show them, with the fields the server computes.
 """
 
 from .attachments import (

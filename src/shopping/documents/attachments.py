@@ -15,71 +15,75 @@ from .types import DateTime, LineId, Text
 class Passenger(DocumentModel):
     """A traveller on a reservation; legs refer to it through `passenger_id`."""
 
-    id: Text | None = None
-    title: Text | None = None
-    first_name: Text | None = None
-    last_name: Text | None = None
+    id: Text | None = Field(None, description="The passenger's id; legs refer to it")
+    title: Text | None = Field(None, description="Form of address, e.g. `Mr`")
+    first_name: Text | None = Field(None, description="Given name")
+    last_name: Text | None = Field(None, description="Family name")
 
 
 class Insurance(DocumentModel):
     """Travel insurance bought with a reservation."""
 
-    insurance_company: Text | None = None
-    insurance_type: Text | None = None
+    insurance_company: Text | None = Field(None, description="The insurer")
+    insurance_type: Text | None = Field(None, description="Kind of insurance, e.g. `travel`")
 
 
 class ReservationLeg(Ticket):
     """One leg of a passenger reservation: the ticket fields plus where, when and validity."""
 
-    departure_address: Address | None = None
-    departure_at: DateTime | None = None
-    arrival_address: Address | None = None
-    arrival_at: DateTime | None = None
-    operator: Text | None = None
-    expires_at: DateTime | None = None
-    activates_at: DateTime | None = None
+    departure_address: Address | None = Field(None, description="Where the leg starts")
+    departure_at: DateTime | None = Field(None, description="Departure time (date-time)")
+    arrival_address: Address | None = Field(None, description="Where the leg ends")
+    arrival_at: DateTime | None = Field(None, description="Arrival time (date-time)")
+    operator: Text | None = Field(None, description="The transport operator")
+    expires_at: DateTime | None = Field(None, description="When the ticket stops being valid")
+    activates_at: DateTime | None = Field(None, description="When the ticket becomes valid")
 
 
 class Reservation(DocumentModel):
     """A bus, ferry, metro, taxi, train or tram booking covering some order lines."""
 
-    booking_id: Text | None = None
-    line_ids: list[LineId] | None = None
-    passengers: list[Passenger] | None = None
-    itinerary: list[ReservationLeg] | None = None
-    insurance: list[Insurance] | None = None
+    booking_id: Text | None = Field(None, description="The booking reference")
+    line_ids: list[LineId] | None = Field(
+        None, description="`line_id`s of the order items the booking covers"
+    )
+    passengers: list[Passenger] | None = Field(None, description="The travellers")
+    itinerary: list[ReservationLeg] | None = Field(None, description="The legs booked")
+    insurance: list[Insurance] | None = Field(None, description="Insurance bought with it")
 
 
 class CarRental(DocumentModel):
     """One rental period of a car reservation."""
 
-    rental_company: Text | None = None
-    drivers_id: list[Text] | None = None
-    pick_up_address: Address | None = None
-    pick_up_at: DateTime | None = None
-    drop_off_address: Address | None = None
-    drop_off_at: DateTime | None = None
-    class_: Text | None = Field(default=None, alias="class")
+    rental_company: Text | None = Field(None, description="The car rental company")
+    drivers_id: list[Text] | None = Field(None, description="Ids of the drivers")
+    pick_up_address: Address | None = Field(None, description="Where the car is picked up")
+    pick_up_at: DateTime | None = Field(None, description="When the car is picked up")
+    drop_off_address: Address | None = Field(None, description="Where the car is returned")
+    drop_off_at: DateTime | None = Field(None, description="When the car is returned")
+    class_: Text | None = Field(default=None, alias="class", description="The car class")
 
 
 class CarReservation(DocumentModel):
     """A car rental booking covering some order lines."""
 
-    booking_id: Text | None = None
-    line_ids: list[LineId] | None = None
-    itinerary: list[CarRental] | None = None
-    drivers: list[Text] | None = None
-    insurance: list[Insurance] | None = None
+    booking_id: Text | None = Field(None, description="The booking reference")
+    line_ids: list[LineId] | None = Field(
+        None, description="`line_id`s of the order items the booking covers"
+    )
+    itinerary: list[CarRental] | None = Field(None, description="The rental periods")
+    drivers: list[Text] | None = Field(None, description="The drivers' names")
+    insurance: list[Insurance] | None = Field(None, description="Insurance bought with it")
 
 
 class Attachment(DocumentModel):
     """Travel reservations for the order, one optional slot per means of transport."""
 
-    id: Text | None = None
-    bus_reservation: Reservation | None = None
-    car_reservation: CarReservation | None = None
-    ferry_reservation: Reservation | None = None
-    metro_reservation: Reservation | None = None
-    taxi_reservation: Reservation | None = None
-    train_reservation: Reservation | None = None
-    tram_reservation: Reservation | None = None
+    id: Text | None = Field(None, description="The attachment's id")
+    bus_reservation: Reservation | None = Field(None, description="A bus booking")
+    car_reservation: CarReservation | None = Field(None, description="A car booking")
+    ferry_reservation: Reservation | None = Field(None, description="A ferry booking")
+    metro_reservation: Reservation | None = Field(None, description="A metro booking")
+    taxi_reservation: Reservation | None = Field(None, description="A taxi booking")
+    train_reservation: Reservation | None = Field(None, description="A train booking")
+    tram_reservation: Reservation | None = Field(None, description="A tram booking")

@@ -38,21 +38,37 @@ ORDER_READ_ONLY_FIELDS: frozenset[str] = frozenset(
 class OrderDetails(DocumentModel):
     """Order-level fields writable on a draft and through an order update."""
 
-    customer: Customer | None = None
-    shipping_address: ContactAddress | None = None
-    billing_address: ContactAddress | None = None
-    metadata: JsonObject | None = None
-    comment: Comment | None = None
-    salesperson_id: Text | None = None
-    salesperson_name: Text | None = None
-    delivery_at: DateTime | None = None
-    pickup_at: DateTime | None = None
-    courier_id: Text | None = None
-    pre_order: Flag | None = None
-    time_to_live: TimeToLive | None = None
-    itinerary: list[Itinerary] | None = None
-    external_ids: list[ExternalId] | None = None
-    external_links: list[ExternalLink] | None = None
+    customer: Customer | None = Field(None, description="The buyer")
+    shipping_address: ContactAddress | None = Field(None, description="Where to deliver")
+    billing_address: ContactAddress | None = Field(None, description="Who is billed")
+    metadata: JsonObject | None = Field(None, description="The merchant's own key/values")
+    comment: Comment | None = Field(
+        None, description="A note on the order (at most 255 characters)"
+    )
+    salesperson_id: Text | None = Field(None, description="Id of the salesperson")
+    salesperson_name: Text | None = Field(None, description="Name of the salesperson")
+    delivery_at: DateTime | None = Field(
+        None, description="When to deliver (date-time); absent: as soon as possible"
+    )
+    pickup_at: DateTime | None = Field(
+        None, description="When the courier picks the order up (date-time)"
+    )
+    courier_id: Text | None = Field(None, description="Id of the courier")
+    pre_order: Flag | None = Field(
+        None, description="The customer asked for later delivery (see `delivery_at`)"
+    )
+    time_to_live: TimeToLive | None = Field(
+        None,
+        description="Seconds (at least 86400) the order lives after its last change; then it "
+        "is emptied and its drafts deleted",
+    )
+    itinerary: list[Itinerary] | None = Field(None, description="Travel legs of the order")
+    external_ids: list[ExternalId] | None = Field(
+        None, description="Ids of the order in other systems"
+    )
+    external_links: list[ExternalLink] | None = Field(
+        None, description="Links shown with the order, e.g. a receipt"
+    )
 
 
 class OrderObject(OrderDetails):
@@ -62,14 +78,26 @@ class OrderObject(OrderDetails):
     on input, so they are recomputed rather than trusted or stored twice.
     """
 
-    currency: CurrencyCode
+    currency: CurrencyCode = Field(description="ISO 4217 currency of every amount, e.g. `NOK`")
     # absent means no items (and stays absent in the stored echo); `null` is not a list
-    items: list[OrderItem] = Field(default_factory=list, max_length=MAX_ORDER_ITEMS)
-    type: Text | None = None
-    order_number: Text | None = None
-    order_id: Id40 | None = None
-    store: Store | None = None
-    attachments: list[Attachment] | None = None
+    items: list[OrderItem] = Field(
+        default_factory=list,
+        max_length=MAX_ORDER_ITEMS,
+        description=f"The order lines (at most {MAX_ORDER_ITEMS})",
+    )
+    type: Text | None = Field(None, description="Kind of order, e.g. `delivery`")
+    order_number: Text | None = Field(
+        None, description="The merchant's order number, e.g. `order123456`"
+    )
+    order_id: Id40 | None = Field(
+        None,
+        description="A custom business id for the order (at most 40 characters; used once per "
+        "account, and only with `split_draft` false); generated when absent",
+    )
+    store: Store | None = Field(None, description="The order's sales location")
+    attachments: list[Attachment] | None = Field(
+        None, description="Travel reservations for the order"
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -83,10 +83,21 @@ class Destination(DocumentModel):
     children must name a `destination` (so a `remaining_amount` node has children or a payee).
     """
 
-    type: DestinationType
-    value: PayoutValue | None = None
-    destination: Text | None = None
-    destinations: list["Destination"] | None = None
+    type: DestinationType = Field(
+        description="How the node takes its share of the parent amount: `percentage` or "
+        "`flat_amount` of it, or the `remaining_amount` after its siblings"
+    )
+    value: PayoutValue | None = Field(
+        None,
+        description="The percentage (at most 100) or the flat amount in minor units; a number "
+        "or a numeric string such as `5.0`",
+    )
+    destination: Text | None = Field(
+        None, description="The payout destination (account) a leaf pays"
+    )
+    destinations: list["Destination"] | None = Field(
+        None, description="Child nodes that split this node's amount"
+    )
 
     @property
     def decimal_value(self) -> Decimal | None:
@@ -132,9 +143,11 @@ class Destination(DocumentModel):
 class PayoutRule(DocumentModel):
     """A named split of item amounts, selected per item by `rule_type` and `rule_id`."""
 
-    rule_type: Text
-    rule_id: Text
-    destinations: Annotated[list[Destination], Field(min_length=1)]
-    rule_version: Integer | None = None
-    account_id: Text | None = None
-    metadata: JsonObject | None = None
+    rule_type: Text = Field(description="What selects the rule, e.g. `order.items.store.id`")
+    rule_id: Text = Field(description="The rule's id within its type, e.g. `sc029`")
+    destinations: Annotated[list[Destination], Field(min_length=1)] = Field(
+        description="The top level of the split tree"
+    )
+    rule_version: Integer | None = Field(None, description="The rule's version")
+    account_id: Text | None = Field(None, description="The account the rule belongs to")
+    metadata: JsonObject | None = Field(None, description="The merchant's own key/values")

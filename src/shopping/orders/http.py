@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -43,7 +44,16 @@ OrderRef = Annotated[
     ),
 ]
 IncludeEvents = Annotated[
-    list[str] | None, Query(description="false, true, api-event, service-event")
+    list[str] | None,
+    Query(
+        description="Embed the order's `events` and their combined `state`: `true` for all, "
+        "`api-event` or `service-event` for one kind (repeat or comma-separate), `false` "
+        "(default) for none"
+    ),
+]
+StartingAfter = Annotated[
+    uuid.UUID | None,
+    Query(description="Cursor: the `id` of the last order of the previous page"),
 ]
 
 

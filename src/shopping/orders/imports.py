@@ -36,7 +36,9 @@ class OrderImport(OrderObject):
     """An order to import: the fields of a draft's order, at least one item, and optionally
     when it was created."""
 
-    items: Annotated[list[OrderItem], Field(min_length=1, max_length=MAX_ORDER_ITEMS)]
+    items: Annotated[list[OrderItem], Field(min_length=1, max_length=MAX_ORDER_ITEMS)] = Field(
+        description=f"The order lines: at least one, at most {MAX_ORDER_ITEMS}"
+    )
     created_at: AwareDatetime | None = Field(
         default=None,
         description="When the order was created in the system it comes from (not in the "

@@ -19,21 +19,47 @@ from shopping.kit.json import JsonResponse
 from shopping.kit.pagination import DEFAULT_LIMIT, Limit
 from shopping.kit.query import openapi_parameters
 from shopping.kit.requests import ApiCall
+from shopping.openapi.responses import success
 from shopping.orders import facets
 from shopping.orders.errors import OrderNotFound
+from shopping.orders.examples import ORDER_LIST, ORDER_RESPONSE
 from shopping.orders.filters import SCOPED_PARAMS, scoped_filters
-from shopping.orders.http import NO_NUL, IncludeEvents, OrderRef, OrdersDep, Reader
+from shopping.orders.http import NO_NUL, OrderRef, OrdersDep, Reader, StartingAfter
 from shopping.orders.include_events import event_types
 from shopping.orders.repository import OrderFilters
-from shopping.orders.router import OrderList
+from shopping.orders.schemas import Order, OrderList
 from shopping.orders.service import Orders
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["store and customer views"])
 
-CustomerId = Annotated[str, Path(min_length=1, max_length=255, pattern=NO_NUL)]
-StoreId = Annotated[str, Path(min_length=1, max_length=255, pattern=NO_NUL)]
+CustomerId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=255,
+        pattern=NO_NUL,
+        description="The customer's id (`order.customer.id`)",
+    ),
+]
+StoreId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=255,
+        pattern=NO_NUL,
+        description="The sales location's id (`order.store.id` or `order.items[].store.id`)",
+    ),
+]
 Filters = Annotated[OrderFilters, Depends(scoped_filters)]
-Cursor = Annotated[uuid.UUID | None, Query()]
+IncludeEvents = Annotated[
+    list[str] | None,
+    Query(
+        description="Embed the order's service events (`events`) and their combined `state`: "
+        "`true` or `service-event`; `false` (default) for none. API events are never shown here"
+    ),
+]
+LIST_ANSWER = {**success(OrderList, ORDER_LIST), **ErrorResponses.read}
+ORDER_ANSWER = {**success(Order, ORDER_RESPONSE, description="The order"), **ErrorResponses.read}
 
 
 def _for_customer(filters: OrderFilters, customer_id: str) -> OrderFilters:
@@ -46,8 +72,8 @@ def _for_store(filters: OrderFilters, store_id: str) -> OrderFilters:
 
 @router.get(
     "/customers/{customer_id}/orders",
-    response_model=OrderList,
-    responses=ErrorResponses.read,
+    summary="List a customer's orders",
+    responses=LIST_ANSWER,
     openapi_extra=openapi_parameters(SCOPED_PARAMS),
 )
 async def list_customer_orders(
@@ -56,18 +82,20 @@ async def list_customer_orders(
     orders: OrdersDep,
     db: DatabaseDep,
     filters: Filters,
-    starting_after: Cursor = None,
+    starting_after: StartingAfter = None,
     limit: Limit = DEFAULT_LIMIT,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    """Lists the orders whose `customer.id` is `customer_id`, newest first, one page at a
+    time; without API events."""
     scoped = _for_customer(filters, customer_id)
     return await _list(db, orders, call, scoped, starting_after, limit, include_events)
 
 
 @router.get(
     "/stores/{store_id}/orders",
-    response_model=OrderList,
-    responses=ErrorResponses.read,
+    summary="List a store's orders",
+    responses=LIST_ANSWER,
     openapi_extra=openapi_parameters(SCOPED_PARAMS),
 )
 async def list_store_orders(
@@ -76,15 +104,21 @@ async def list_store_orders(
     orders: OrdersDep,
     db: DatabaseDep,
     filters: Filters,
-    starting_after: Cursor = None,
+    starting_after: StartingAfter = None,
     limit: Limit = DEFAULT_LIMIT,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    """Lists the orders of the sales location `store_id` (the order's store or a line's),
+    newest first, one page at a time; without API events."""
     scoped = _for_store(filters, store_id)
     return await _list(db, orders, call, scoped, starting_after, limit, include_events)
 
 
-@router.get("/customers/{customer_id}/orders/{order_id}", responses=ErrorResponses.read)
+@router.get(
+    "/customers/{customer_id}/orders/{order_id}",
+    summary="Get a customer's order",
+    responses=ORDER_ANSWER,
+)
 async def get_customer_order(
     customer_id: CustomerId,
     order_id: OrderRef,
@@ -93,13 +127,19 @@ async def get_customer_order(
     db: DatabaseDep,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    """Returns the order (by `id` or `order_id`) when its `customer.id` is `customer_id`;
+    404 otherwise. Without API events."""
     order = await _get(db, orders, call, order_id, include_events)
     if (order.get("customer") or {}).get("id") != customer_id:
         raise OrderNotFound(order_id)
     return JsonResponse(order)
 
 
-@router.get("/stores/{store_id}/orders/{order_id}", responses=ErrorResponses.read)
+@router.get(
+    "/stores/{store_id}/orders/{order_id}",
+    summary="Get a store's order",
+    responses=ORDER_ANSWER,
+)
 async def get_store_order(
     store_id: StoreId,
     order_id: OrderRef,
@@ -108,6 +148,8 @@ async def get_store_order(
     db: DatabaseDep,
     include_events: IncludeEvents = None,
 ) -> JsonResponse:
+    """Returns the order (by `id` or `order_id`) when it belongs to the sales location
+    `store_id`; 404 otherwise. Without API events."""
     order = await _get(db, orders, call, order_id, include_events)
     if (facets.STORE, store_id) not in facets.order_facets(order):
         raise OrderNotFound(order_id)
