@@ -121,10 +121,9 @@ async def test_the_openapi_document_declares_the_body(
     document = (await http.get("/openapi.json")).json()
 
     body = document["paths"][path][method]["requestBody"]
-    assert body == {
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}},
-        "required": True,
-    }
+    assert body["required"] is True
+    schema = body["content"]["application/json"]["schema"]
+    assert schema == {"$ref": f"#/components/schemas/{model}"}
     assert "properties" in document["components"]["schemas"][model]
 
 
