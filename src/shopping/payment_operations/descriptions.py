@@ -54,9 +54,10 @@ COMMON_RULES = (
     "counts for nothing, so it is not checked against the ledger."
 )
 DRAWS_ON_AUTHORIZATION = (
-    "When the order has `multiple_authorizations`, `authorization_id` must name the successful "
-    "authorization the operation draws on (its limits are then that authorization's); an "
-    "unknown one is a 409 `UNKNOWN_AUTHORIZATION`."
+    "`authorization_id` names the successful authorization the operation draws on; it is "
+    "required when the order has `multiple_authorizations`, and the limits are then that "
+    "authorization's. A missing (where required) or unknown one is a 409 "
+    "`UNKNOWN_AUTHORIZATION`."
 )
 EFFECTS = (
     "Lines with a payout rule get their `payout`: the rule applied to the line's amount (a "

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shopping.payment_operations.schemas import PaymentDetails
+from shopping.payment_operations.schemas import OperationLine, PaymentDetails
 
 
 class PayoutShare(BaseModel):
@@ -29,34 +29,13 @@ class OperationLinePayout(BaseModel):
     destinations: list[PayoutShare] = Field(description="Each payee's share of the line")
 
 
-class PaymentOperationLine(BaseModel):
+class PaymentOperationLine(OperationLine):
     """One order line's share of a recorded operation."""
 
-    model_config = ConfigDict(extra="allow")
-
-    line_id: int = Field(description="The order line (`items[].line_id` of the order)")
-    amount: int = Field(
-        description="The line's share, in minor units; with the sign of the line's net amount"
-    )
     payout: OperationLinePayout | None = Field(
         None,
         description="Read-only: how the amount is split among payees; only on lines that "
         "have a payout rule",
-    )
-    original_currency: str | None = Field(
-        None, description="The currency the amount was converted from (ISO 4217)"
-    )
-    original_amount: int | None = Field(
-        None, description="The amount in `original_currency`, in minor units"
-    )
-    conversion_rate_ppm: int | None = Field(
-        None, description="The conversion rate in parts per million (1099000 = 1.099)"
-    )
-    conversion_rate_timestamp: datetime | None = Field(
-        None, description="When the conversion rate was fixed"
-    )
-    conversion_rate_source: str | None = Field(
-        None, description="Where the conversion rate came from, e.g. `ecb`"
     )
 
 
