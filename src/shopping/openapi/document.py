@@ -105,7 +105,7 @@ def complete_operation(
             "content": {"application/json": {"schema": ERROR_ENVELOPE_REF}},
         }
     for status, response in responses.items():
-        if status in ERROR_DESCRIPTIONS:
+        if status in ERROR_DESCRIPTIONS and not declares_description(route, status):
             response["description"] = ERROR_DESCRIPTIONS[status]
         headers = response_headers(status, response, schemas, idempotent=idempotent)
         if headers:
@@ -113,6 +113,15 @@ def complete_operation(
 
 
 ERROR_ENVELOPE_REF = {"$ref": "#/components/schemas/ErrorEnvelope"}
+
+
+def declares_description(route: APIRoute, status: str) -> bool:
+    """Whether the route words this error itself (the token endpoint's 401 is about client
+    credentials, not an access token)."""
+    return any(
+        str(code) == status and response.get("description")
+        for code, response in route.responses.items()
+    )
 
 
 def authorizers(dependencies: list[Any]) -> Iterator[Authorize]:

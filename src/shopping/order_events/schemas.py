@@ -25,11 +25,25 @@ class ServiceEventCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    state: Literal["error", "failure", "success", "pending"] = "success"
-    service: StrictStr = Field(min_length=1, max_length=255)
-    service_status: StrictStr = Field(min_length=1, max_length=255)
-    description: StrictStr | None = Field(default=None, max_length=10000)
-    metadata: JsonObject | None = None
+    state: Literal["error", "failure", "success", "pending"] = Field(
+        "success",
+        description="How the service's handling stands: `success` (the default), `pending`, "
+        "`failure` or `error`; the order's combined `state` follows each service's latest",
+    )
+    service: StrictStr = Field(
+        min_length=1, max_length=255, description="The reporting service, e.g. `kitchen`"
+    )
+    service_status: StrictStr = Field(
+        min_length=1,
+        max_length=255,
+        description="The service's own status, e.g. `ready_for_pickup`",
+    )
+    description: StrictStr | None = Field(
+        default=None, max_length=10000, description="A note for people, e.g. `food prepared`"
+    )
+    metadata: JsonObject | None = Field(
+        None, description="The service's own data, e.g. the pickup shelf, stored as sent"
+    )
 
     @field_validator("service", "service_status", "description", "metadata")
     @classmethod
@@ -37,8 +51,3 @@ class ServiceEventCreate(BaseModel):
         if contains_nul(value):
             raise ValueError("must not contain NUL characters")
         return value
-
-
-class EventList(BaseModel):
-    events: list[dict[str, Any]]
-    state: Literal["failure", "pending", "success"]

@@ -9,20 +9,50 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel
 
 from shopping.deps import DatabaseDep, WritesDep
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
 from shopping.kit.json_body import JsonBody
+from shopping.openapi.responses import success
 from shopping.orders.http import OrderRef, Reader, Writer
-from shopping.payment_operations.rules import COLLECTIONS
+from shopping.payment_operations import descriptions as text
+from shopping.payment_operations.examples import OPERATION_CREATE, OPERATION_IDS, operation
+from shopping.payment_operations.responses import (
+    AuthorizationList,
+    CancellationList,
+    CaptureList,
+    PaymentOperation,
+    RefundList,
+)
+from shopping.payment_operations.rules import (
+    AUTHORIZATION,
+    CANCELLATION,
+    CAPTURE,
+    COLLECTIONS,
+    REFUND,
+)
 from shopping.payment_operations.schemas import OperationCreate
 from shopping.payment_operations.service import PaymentOperations
 
 router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["payment operations"])
-OperationId = Annotated[str, Path(min_length=1, max_length=40)]
+OperationId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=40,
+        description="The operation's `id` (an authorization's `authorization_id` finds it too)",
+    ),
+]
 #: validated from the raw bytes (`kit/json_body.py`): captures and authorizations are busy
-OPERATION_BODY = JsonBody(OperationCreate)
+OPERATION_BODY = JsonBody(OperationCreate, example=OPERATION_CREATE)
+LIST_MODELS: dict[str, type[BaseModel]] = {
+    AUTHORIZATION: AuthorizationList,
+    CAPTURE: CaptureList,
+    REFUND: RefundList,
+    CANCELLATION: CancellationList,
+}
 
 
 async def get_payments(request: Request) -> PaymentOperations:
@@ -46,7 +76,6 @@ def _create(kind: str) -> Callable[..., Awaitable[JsonResponse]]:
             call, lambda conn: payments.record(conn, call, order_id, kind, body)
         )
 
-    create.__doc__ = f"Record a {kind} of order lines; 409 when the ledger does not allow it."
     return create
 
 
@@ -76,12 +105,15 @@ def _get(kind: str) -> Callable[..., Awaitable[JsonResponse]]:
 
 for _kind, _collection in COLLECTIONS.items():
     _path = f"/orders/{{order_id}}/{_collection}"
+    _example = operation(_kind, _collection, OPERATION_IDS[_kind])
     router.add_api_route(
         _path,
         _create(_kind),
         methods=["POST"],
         name=f"create_{_kind}",
-        responses=ErrorResponses.write,
+        summary=text.create_summary(_kind),
+        description=text.create_description(_kind),
+        responses={**success(PaymentOperation, _example), **ErrorResponses.write},
         openapi_extra=OPERATION_BODY.openapi,
     )
     router.add_api_route(
@@ -89,12 +121,16 @@ for _kind, _collection in COLLECTIONS.items():
         _list(_kind),
         methods=["GET"],
         name=f"list_{_collection}",
-        responses=ErrorResponses.read,
+        summary=text.list_summary(_collection),
+        description=text.list_description(_kind),
+        responses={**success(LIST_MODELS[_kind], {_collection: [_example]}), **ErrorResponses.read},
     )
     router.add_api_route(
         f"{_path}/{{operation_id}}",
         _get(_kind),
         methods=["GET"],
         name=f"get_{_kind}",
-        responses=ErrorResponses.read,
+        summary=text.get_summary(_kind),
+        description=text.get_description(_kind),
+        responses={**success(PaymentOperation, _example), **ErrorResponses.read},
     )

@@ -25,13 +25,26 @@ MAX_OPERATION_LINES = 1000
 class OperationLine(DocumentModel):
     """One order line's share of the operation; exchange-rate fields mirror the item's."""
 
-    line_id: LineId
-    amount: Amount
-    original_currency: CurrencyCode | None = None
-    original_amount: Amount | None = None
-    conversion_rate_ppm: RatePpm | None = None
-    conversion_rate_timestamp: DateTime | None = None
-    conversion_rate_source: Text | None = None
+    line_id: LineId = Field(description="The order line (`items[].line_id` of the order)")
+    amount: Amount = Field(
+        description="The line's share, in minor units (e.g. øre); never zero, and with the "
+        "sign of the line's net amount (negative on a reversal line)"
+    )
+    original_currency: CurrencyCode | None = Field(
+        None, description="The currency the amount was converted from (ISO 4217)"
+    )
+    original_amount: Amount | None = Field(
+        None, description="The amount in `original_currency`, in minor units"
+    )
+    conversion_rate_ppm: RatePpm | None = Field(
+        None, description="The conversion rate in parts per million (1099000 = 1.099)"
+    )
+    conversion_rate_timestamp: DateTime | None = Field(
+        None, description="When the conversion rate was fixed (ISO 8601 with time zone)"
+    )
+    conversion_rate_source: Text | None = Field(
+        None, description="Where the conversion rate came from, e.g. `ecb`"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -42,18 +55,24 @@ class OperationLine(DocumentModel):
 
 
 class Card(DocumentModel):
-    masked_pan: Text | None = None
-    type: Text | None = None
-    brand: Text | None = None
-    metadata: JsonObject | None = None
+    """The card the payment system charged, as it reported it."""
+
+    masked_pan: Text | None = Field(None, description="The card number, masked: `411111******1111`")
+    type: Text | None = Field(None, description="The card type, e.g. `credit` or `debit`")
+    brand: Text | None = Field(None, description="The card brand, e.g. `Visa`")
+    metadata: JsonObject | None = Field(None, description="Anything else the payment system said")
 
 
 class PaymentDetails(DocumentModel):
-    psp: Text | None = None
-    payment_id: Text | None = None
-    payment_product: Text | None = None
-    payment_product_type: Text | None = None
-    card: Card | None = None
+    """How the payment system carried out the operation; stored as sent."""
+
+    psp: Text | None = Field(None, description="The payment service provider, e.g. `bambora`")
+    payment_id: Text | None = Field(None, description="The payment's id at the provider")
+    payment_product: Text | None = Field(None, description="The payment product, e.g. `bambora`")
+    payment_product_type: Text | None = Field(
+        None, description="The payment product type, e.g. `bambora.creditcard`"
+    )
+    card: Card | None = Field(None, description="The card used, for card payments")
 
 
 class OperationCreate(DocumentModel):
@@ -62,14 +81,40 @@ class OperationCreate(DocumentModel):
     `amount` is read-only (Σ items); a client that sends it must send exactly that sum.
     """
 
-    items: Annotated[list[OperationLine], Field(min_length=1, max_length=MAX_OPERATION_LINES)]
-    processed_at: DateTime | None = None
-    processed_by: Text | None = None
-    payment_details: PaymentDetails | None = None
-    metadata: JsonObject | None = None
-    success: Flag | None = None
-    authorization_id: Id40 | None = None
-    amount: Amount | None = None
+    items: Annotated[
+        list[OperationLine],
+        Field(
+            min_length=1,
+            max_length=MAX_OPERATION_LINES,
+            description="The order lines the operation covers, each at most once",
+        ),
+    ]
+    processed_at: DateTime | None = Field(
+        None, description="When the payment system carried out the operation"
+    )
+    processed_by: Text | None = Field(
+        None, description="The payment system that carried it out, e.g. `dintero-checkout`"
+    )
+    payment_details: PaymentDetails | None = Field(
+        None, description="How the payment system carried it out"
+    )
+    metadata: JsonObject | None = Field(None, description="The client's own data, stored as sent")
+    success: Flag | None = Field(
+        None,
+        description="Whether the operation succeeded (default `true`); a failed one is kept "
+        "for the record but counts for nothing in the ledger",
+    )
+    authorization_id: Id40 | None = Field(
+        None,
+        description="On an authorization: its id at the payment system (default: the "
+        "operation's `id`). On a capture, refund or cancellation: the authorization it draws "
+        "on; required when the order has `multiple_authorizations`",
+    )
+    amount: Amount | None = Field(
+        None,
+        description="Read-only: the sum of `items[].amount`, in minor units; when sent it "
+        "must equal that sum",
+    )
 
     @model_validator(mode="after")
     def _check_lines(self) -> OperationCreate:

@@ -24,7 +24,7 @@ from shopping.payment_operations.errors import (
 )
 from shopping.payment_operations.rules import counts
 from shopping.payment_sessions.errors import SessionNotFound
-from shopping.payment_sessions.schemas import SessionCreate
+from shopping.payment_sessions.schemas import PaymentSessionCreate
 
 Json = dict[str, Any]
 _INSERT_SESSION = insert(PaymentSessionRow)
@@ -40,7 +40,7 @@ class PaymentSessions:
         uow: UnitOfWork,
         call: ApiCall,
         reference: str,
-        body: SessionCreate,
+        body: PaymentSessionCreate,
         checkout_base: str,
     ) -> Json:
         """Start a Checkout session for the lines (`merchant_reference` = the order's

@@ -12,7 +12,10 @@ from shopping.deps import AuthorizedCall, DatabaseDep, WritesDep
 from shopping.errors import ErrorResponses
 from shopping.kit.json import JsonResponse
 from shopping.kit.requests import ApiCall
+from shopping.openapi.responses import success
 from shopping.webhooks.feed import EventFeed
+from shopping.webhooks.feed_examples import EVENT_FEED_PAGE
+from shopping.webhooks.feed_responses import EventFeedPage
 from shopping.webhooks.schemas import SubscriptionWrite
 from shopping.webhooks.subscriptions import Subscriptions
 
@@ -132,16 +135,33 @@ feed_router = APIRouter(prefix="/v1/accounts/{aid}/shopping", tags=["webhooks"])
 FeedReader = Annotated[ApiCall, Depends(AuthorizedCall(SHOPPING_READ | HOOKS_READ))]
 
 
-@feed_router.get("/events", responses=ErrorResponses.read)
+@feed_router.get(
+    "/events",
+    summary="Read the account's events",
+    responses={**success(EventFeedPage, EVENT_FEED_PAGE), **ErrorResponses.read},
+)
 async def event_feed(
     call: FeedReader,
     feed: EventFeedDep,
     db: DatabaseDep,
-    starting_after: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    starting_after: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=40,
+            description="The `event_id` of the last event read: the page starts after it "
+            "(one that is not an event of this account is a 400 `INVALID_CURSOR`). "
+            "Without it the page starts at the oldest event kept",
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="At most this many events (1–100)")] = 10,
 ) -> JsonResponse:
-    """Every `shopping_*` event of the account in commit order, the same bodies webhooks
-    carry: a consumer can reconcile without trusting push delivery."""
+    """Every `shopping_*` event of the account in the order its changes were committed,
+    with the same bodies webhooks carry: a consumer can reconcile without trusting push
+    delivery. Page on with `starting_after` set to the last `event_id` read; an empty page
+    means there is nothing newer yet. The feed reaches back as far as the server keeps
+    webhook history (`SHOPPING_WEBHOOK_RETENTION_DAYS`), and always to each draft's and
+    order's latest event."""
     async with db.read() as conn:
         events = await feed.page(conn, call, starting_after, limit)
     return JsonResponse({"events": events})
