@@ -84,19 +84,24 @@ class Destination(DocumentModel):
     """
 
     type: DestinationType = Field(
-        description="How the node takes its share of the parent amount: `percentage` or "
-        "`flat_amount` of it, or the `remaining_amount` after its siblings"
+        description="How this node takes its share of its parent's amount: `percentage` of "
+        "it, a `flat_amount`, or the `remaining_amount` its siblings leave."
     )
     value: PayoutValue | None = Field(
         None,
-        description="The percentage (at most 100) or the flat amount in minor units; a number "
-        "or a numeric string such as `5.0`",
+        description="The percentage (0-100) or the flat amount in minor units; a number or "
+        'a numeric string (`10`, `"5.0"`), kept as sent. Required unless `type` is '
+        "`remaining_amount`.",
     )
     destination: Text | None = Field(
-        None, description="The payout destination (account) a leaf pays"
+        None,
+        description="The payout destination (e.g. a seller's account id) paid this node's "
+        "amount; required on a node without nested `destinations`.",
     )
     destinations: list["Destination"] | None = Field(
-        None, description="Child nodes that split this node's amount"
+        None,
+        description="Nested nodes that split this node's amount among themselves "
+        f"(at most {MAX_DESTINATION_DEPTH} levels in all).",
     )
 
     @property
@@ -143,11 +148,18 @@ class Destination(DocumentModel):
 class PayoutRule(DocumentModel):
     """A named split of item amounts, selected per item by `rule_type` and `rule_id`."""
 
-    rule_type: Text = Field(description="What selects the rule, e.g. `order.items.store.id`")
-    rule_id: Text = Field(description="The rule's id within its type, e.g. `sc029`")
-    destinations: Annotated[list[Destination], Field(min_length=1)] = Field(
-        description="The top level of the split tree"
+    rule_type: Text = Field(
+        description="What kind of key `rule_id` is, e.g. `order.items.store.id`; with "
+        "`rule_id` it selects the rule for an item."
     )
-    rule_version: Integer | None = Field(None, description="The rule's version")
-    account_id: Text | None = Field(None, description="The account the rule belongs to")
-    metadata: JsonObject | None = Field(None, description="The merchant's own key/values")
+    rule_id: Text = Field(description="The key of the rule within its type, e.g. a store id.")
+    destinations: Annotated[list[Destination], Field(min_length=1)] = Field(
+        description="The split: the top-level nodes share the amount being paid out."
+    )
+    rule_version: Integer | None = Field(
+        None, description="The rule's version, from 1; each stored update adds one."
+    )
+    account_id: Text | None = Field(None, description="The account the rule belongs to.")
+    metadata: JsonObject | None = Field(
+        None, description="Free-form key-value data kept with the rule."
+    )
