@@ -12,6 +12,7 @@ import httpx
 from fastapi import FastAPI
 
 from tests.conftest import bearer
+from tests.support.contract import ContractTransport
 
 Json = dict[str, Any]
 SUCCESS_CARD = "4000 0000 0000 0002"
@@ -25,7 +26,7 @@ async def checkout_client(
     app: FastAPI, account: str, *scopes: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
+        transport=ContractTransport(app),
         base_url=f"http://testserver/v1/accounts/{account}/checkout",
         headers=bearer(app, account, *(scopes or ("admin:checkout",))),
     ) as client:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from shopping.models import SubscriptionRow
 from tests.conftest import bearer
+from tests.support.contract import ContractTransport
 from tests.support.drafts import create_draft
 from tests.support.webhooks import SECRET, Answer, pump, verify
 from tests.webhooks.conftest import Hooks, PinnedFactory
@@ -160,7 +161,7 @@ async def test_scopes(hook_app: FastAPI, account: str, hooks: Hooks) -> None:
     created = await hooks.subscribe(["shopping_draft_add"])
     hid = created["id"]
     body = {"config": {"url": hooks.receiver.url}, "events": ["shopping_draft_add"]}
-    transport = httpx.ASGITransport(app=hook_app)
+    transport = ContractTransport(hook_app)
 
     async def calls(*scopes: str) -> dict[str, int]:
         headers = bearer(hook_app, account, *scopes) if scopes else {}
@@ -334,7 +335,7 @@ async def test_private_loopback_link_local_and_unspecified_targets_are_refused(
 ) -> None:
     """On an app without `webhook_allowed_hosts` (the default)."""
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
+        transport=ContractTransport(app),
         base_url=f"http://testserver/v1/accounts/{account}/hooks",
         headers=bearer(app, account, "admin:hooks"),
     ) as client:
@@ -349,7 +350,7 @@ async def test_private_loopback_link_local_and_unspecified_targets_are_refused(
 async def test_a_host_name_is_accepted_without_resolving_it(app: FastAPI, account: str) -> None:
     """Checked at delivery instead: the receiver's DNS may not exist yet."""
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
+        transport=ContractTransport(app),
         base_url=f"http://testserver/v1/accounts/{account}/hooks",
         headers=bearer(app, account, "admin:hooks"),
     ) as client:

@@ -16,17 +16,37 @@ class SecretConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: Literal["HMAC-SHA1"] = "HMAC-SHA1"
-    value: Secret
+    type: Literal["HMAC-SHA1"] = Field(
+        default="HMAC-SHA1", description="How deliveries are signed: always `HMAC-SHA1`."
+    )
+    value: Secret = Field(
+        description="The shared secret (8 to 255 characters). Write-only: never shown again."
+    )
 
 
 class SubscriptionConfig(BaseModel):
+    """Where and how deliveries are sent."""
+
     model_config = ConfigDict(extra="allow")
 
-    url: Annotated[str, Field(min_length=1, max_length=2048, strict=True)]
-    content_type: Literal["application/json"] = "application/json"
-    secret: Secret | SecretConfig | None = None
-    insecure_ssl: Literal[0, 1, "0", "1"] | None = None
+    url: Annotated[str, Field(min_length=1, max_length=2048, strict=True)] = Field(
+        description="The absolute http(s) URL each delivery is POSTed to. Private, loopback "
+        "and other non-public addresses are refused unless the operator allows them "
+        "(`SHOPPING_WEBHOOK_ALLOWED_HOSTS`)."
+    )
+    content_type: Literal["application/json"] = Field(
+        default="application/json", description="The body's media type: `application/json`."
+    )
+    secret: Secret | SecretConfig | None = Field(
+        default=None,
+        description="Signs each delivery: `event-signature` is the hex HMAC-SHA1 of the raw "
+        "body keyed with it (and `webhook-signature` the Standard Webhooks HMAC-SHA256). "
+        'Dintero\'s form `{"type": "HMAC-SHA1", "value": '
+        '"…"}` or the secret as a plain string; write-only (answers show only its type).',
+    )
+    insecure_ssl: Literal[0, 1, "0", "1"] | None = Field(
+        default=None, description="Dintero's TLS flag, kept as given; certificates are verified."
+    )
 
     def secret_value(self) -> str | None:
         if isinstance(self.secret, SecretConfig):
@@ -40,11 +60,32 @@ class SubscriptionWrite(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    config: SubscriptionConfig
-    events: Annotated[list[StrictStr], Field(min_length=1, max_length=len(SHOPPING_EVENTS))]
-    active: StrictBool = True
-    fields: StrictStr | None = Field(default=None, max_length=1000)
-    exclude_fields: list[StrictStr] | None = None
+    config: SubscriptionConfig = Field(
+        description="The receiver: its URL, the body's media type and the signing secret."
+    )
+    events: Annotated[list[StrictStr], Field(min_length=1, max_length=len(SHOPPING_EVENTS))] = (
+        Field(
+            description="The events to deliver, each once: "
+            + ", ".join(f"`{event}`" for event in SHOPPING_EVENTS)
+            + "."
+        )
+    )
+    active: StrictBool = Field(
+        default=True,
+        description="Whether events are delivered. `true` on an update also revives a "
+        "subscription the server disabled after lasting failures.",
+    )
+    fields: StrictStr | None = Field(
+        default=None,
+        max_length=1000,
+        description="Dintero's field mask, e.g. `account(partner_id,account_id,created_at)`; "
+        "kept and shown, deliveries carry the whole resource.",
+    )
+    exclude_fields: list[StrictStr] | None = Field(
+        default=None,
+        description="Dintero's list of fields to leave out; kept and shown, deliveries carry "
+        "the whole resource.",
+    )
 
     @field_validator("events")
     @classmethod
