@@ -46,7 +46,11 @@ class DraftOrderWrite(BaseModel):
         return data
 
 
-class Link(BaseModel):
+# Not `Link`: discount rules have a `Link` of another shape, and client generators name
+# their classes after the schema's title, so two `Link`s would collide.
+class DraftLink(BaseModel):
+    """A link from a draft order to a related resource (an entry of `_links`)."""
+
     href: str
     rel: str
 
@@ -78,7 +82,7 @@ class DraftOrder(BaseModel):
     created_by: str
     updated_at: datetime
     deleted_at: datetime | None = None
-    links: list[Link] = Field(alias="_links")
+    links: list[DraftLink] = Field(alias="_links")
     events: list[ApiEvent]
     options: dict[str, Any]
     order: dict[str, Any]
