@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from shopping import __version__
+from shopping.api_docs import router as api_docs_router
 from shopping.auth.router import router as auth_router
 from shopping.auth.tokens import TokenIssuer
 from shopping.backoffice.install import install_backoffice
@@ -104,6 +105,8 @@ def create_app(
         version=__version__,
         description="A self-hostable server that speaks the Dintero Shopping API.",
         lifespan=lifespan,
+        docs_url=None,  # served offline by `api_docs`, with the rest of the reference
+        redoc_url=None,
         # observability is our own (Prometheus metrics, JSON logs with request ids)
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
@@ -151,7 +154,7 @@ def create_app(
         feed_router,
         health_router,
     )
-    for router in (*api_routers, checkout_page_router):
+    for router in (*api_routers, checkout_page_router, api_docs_router):
         app.include_router(router)
     install_openapi(app, api_routers)
     # ---- back office: pages over the same services (src/shopping/backoffice) ----

@@ -162,6 +162,7 @@ def _serve(args: argparse.Namespace) -> int:
         upgrade_schema(target)
     # Resolve the signing secret once, before worker processes start, so they all share it.
     os.environ["SHOPPING_JWT_SECRET"] = settings.signing_secret()
+    say(addresses(args.host, args.port))
     with multiprocess_metrics(args.workers):  # several workers: metrics added up across them
         uvicorn.run(
             "shopping.app:create_app",
@@ -176,6 +177,18 @@ def _serve(args: argparse.Namespace) -> int:
             timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
         )
     return 0
+
+
+def addresses(host: str, port: int) -> str:
+    """Where `serve` answers: the API and its reference pages, as URLs a browser can open."""
+    # a wildcard address is not one to browse to; this machine answers on it as localhost
+    browsable = "localhost" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - compared
+    base = f"http://{f'[{browsable}]' if ':' in browsable else browsable}:{port}"
+    listening = "" if browsable == host else f" (listening on {host or 'all interfaces'})"
+    return (
+        f"serving the API at {base}{listening}; reference pages (offline): "
+        f"{base}/docs (Swagger UI), {base}/redoc (ReDoc)"
+    )
 
 
 def _worker(args: argparse.Namespace) -> int:

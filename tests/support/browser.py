@@ -55,15 +55,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def chromium(window_size: str, profile_prefix: str) -> Iterator[Any]:
-    """A headless Chromium with a fresh profile, removed afterwards."""
+def chromium(window_size: str, profile_prefix: str, *flags: str) -> Iterator[Any]:
+    """A headless Chromium with a fresh profile, removed afterwards; `flags` are added to the
+    usual ones."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     profile = tempfile.mkdtemp(prefix=profile_prefix)
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in (*CHROMIUM_FLAGS, f"--window-size={window_size}", f"--user-data-dir={profile}"):
+    own = (f"--window-size={window_size}", f"--user-data-dir={profile}", *flags)
+    for flag in (*CHROMIUM_FLAGS, *own):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     try:
