@@ -24,7 +24,8 @@ IF_MATCH: dict[str, Any] = {
     "description": "Optimistic concurrency: the version (`ETag`) the change was based on. "
     "When the resource has moved on the answer is 409 `VERSION_CONFLICT`. `*` or no header: "
     "any version.",
-    "schema": {"type": "string"},
+    # what `kit.requests` accepts: `*`, or a version, quoted or not, weak or strong
+    "schema": {"type": "string", "pattern": r'^(\*|(W/)?"?[0-9]{1,10}"?)$'},
     "example": '"3"',
 }
 
