@@ -33,9 +33,6 @@ from tests.support.seeds import credentials_for, seed_for
 #: Requests per operation: both backends together take about a minute on two cores.
 EXAMPLES_PER_OPERATION = 20
 #: operations whose document does not yet describe every answer: operation → what is missing
-NOT_YET_DOCUMENTED = {
-    "POST /v1/accounts/{aid}/auth/token": "its 400 and 401 answers are not documented",
-}
 Operation = APIOperation[Any, Any, Any, Any]
 Request = Case[Operation]
 CHECKS: list[CheckFunction] = [
@@ -51,9 +48,6 @@ def operation_params() -> list[Any]:
         pytest.param(
             operation,
             id=operation.label,
-            marks=[pytest.mark.xfail(reason=NOT_YET_DOCUMENTED[operation.label], strict=True)]
-            if operation.label in NOT_YET_DOCUMENTED
-            else [],
         )
         for operation in account_operations()
     ]
