@@ -105,6 +105,9 @@ def create_app(
         version=__version__,
         description="A self-hostable server that speaks the Dintero Shopping API.",
         lifespan=lifespan,
+        # one schema per model, not `-Input`/`-Output` twins: client generators name their
+        # classes after the schema's title, so twins collide
+        separate_input_output_schemas=False,
         docs_url=None,  # served offline by `api_docs`, with the rest of the reference
         redoc_url=None,
         # observability is our own (Prometheus metrics, JSON logs with request ids)

@@ -112,7 +112,7 @@ def _refs(node: Any) -> Iterator[str]:
         ("post", "/v1/accounts/{aid}/shopping/draft_orders", "DraftOrderWrite"),
         ("post", "/v1/accounts/{aid}/shopping/draft_orders/{id}/items", "OrderItem"),
         ("post", "/v1/accounts/{aid}/shopping/orders/{order_id}/captures", "OperationCreate"),
-        ("post", "/v1/accounts/{aid}/shopping/orders/{order_id}/sessions", "SessionCreate"),
+        ("post", "/v1/accounts/{aid}/shopping/orders/{order_id}/sessions", "PaymentSessionCreate"),
     ],
 )
 async def test_the_openapi_document_declares_the_body(
