@@ -80,9 +80,14 @@ class Contract:
     ) -> Draft202012Validator:
         key = (operation.method, operation.template, status)
         if key not in self.validators:
-            root = {"allOf": [schema], "components": self.components}
-            self.validators[key] = Draft202012Validator(root)
+            self.validators[key] = validator_for(schema, self.components)
         return self.validators[key]
+
+
+def validator_for(schema: dict[str, Any], components: dict[str, Any]) -> Draft202012Validator:
+    """A validator of one schema of the document, its `#/components/...` references resolved
+    against the document's components."""
+    return Draft202012Validator({"allOf": [schema], "components": components})
 
 
 def _pattern(template: str) -> re.Pattern[str]:

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from starlette.datastructures import QueryParams
 
 from shopping.checkout.repository import TransactionFilters
+from shopping.checkout.responses import TransactionStatus
 from shopping.kit.query import Param, QueryString
 
-STATUSES = frozenset(
-    {
-        "INITIATED",
-        "AUTHORIZED",
-        "AUTHORIZATION_VOIDED",
-        "CAPTURED",
-        "PARTIALLY_CAPTURED",
-        "PARTIALLY_CAPTURED_REFUNDED",
-        "REFUNDED",
-        "PARTIALLY_REFUNDED",
-        "DECLINED",
-        "FAILED",
-        "UNKNOWN",
-        "ON_HOLD",
-    }
-)
+STATUSES = frozenset(get_args(TransactionStatus))
 MAX_AMOUNT = 10**15
 
 TRANSACTION_PARAMS = (

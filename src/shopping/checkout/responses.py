@@ -5,12 +5,11 @@ the limits a new session's body must keep."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-#: an RFC 3339 date-time in UTC, as every answer writes it
-Moment = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+from shopping.documents.types import Moment
 
 TransactionStatus = Literal[
     "INITIATED",

@@ -166,3 +166,7 @@ def _date_input(value: Any) -> Any:
 DateTime = Annotated[AwareDatetime, BeforeValidator(_datetime_input)]
 """A date-time with an explicit offset; dumped as ISO 8601 (UTC as `Z`)."""
 Date = Annotated[date, BeforeValidator(_date_input)]
+
+
+#: an RFC 3339 date-time in UTC, as every answer writes it (for response models)
+Moment = Annotated[str, Field(json_schema_extra={"format": "date-time"})]

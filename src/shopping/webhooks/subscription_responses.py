@@ -3,12 +3,11 @@ describes them (the handlers build the JSON; these models only document it)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-#: an RFC 3339 date-time in UTC, as every answer writes it
-Moment = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+from shopping.documents.types import Moment
 
 DeliveryStatus = Literal["pending", "delivered", "failed", "cancelled"]
 
